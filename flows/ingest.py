@@ -1,0 +1,262 @@
+"""The ingest flow: a folder of raw posts -> Parquet lake -> DuckDB warehouse.
+
+Task runs per flow run: 1 plan + one per batch (at most ``max_batches``) + 1 load. Tasks hand
+each other file paths, never tables. A run is all or nothing: batches are staged as Parquet,
+the warehouse takes them in one checked transaction, and only then do they join the lake.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner
+
+from flows.settings import SAMPLE_POSTS, Settings
+from flows.source import file_sha256, iter_posts, read_post
+from transforms.post import Reject, process_post
+from transforms.rows import article_rows, post_id_for, reject_row
+from warehouse import db, lake
+
+_MANIFEST_SCHEMA = pa.schema(
+    [
+        ("fs_path", pa.binary()),
+        ("source_path", pa.string()),
+        ("post_id", pa.string()),
+        ("size_bytes", pa.int64()),
+        ("sha256", pa.string()),
+        ("file_mtime", pa.timestamp("us", tz="UTC")),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    manifests: list[str]
+    files_seen: int
+    files_unchanged: int
+    files_replaced: int
+
+
+def new_run_id(now: datetime) -> str:
+    """Sortable by time, unique per run: the lake picks the latest version of a post by it."""
+    return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+
+
+@contextmanager
+def data_dir_lock(data_dir: Path) -> Iterator[None]:
+    """One run at a time per data dir: a second one fails at once with a clear message."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / ".posts-etl.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"another posts-etl run is using {data_dir}; wait for it to finish") from None
+        yield
+
+
+def recover_staging(data_dir: Path) -> list[str]:
+    """Finish what a crashed run left: promote runs the warehouse committed, drop the rest."""
+    committed = db.committed_runs(db.warehouse_path(data_dir))
+    notes = []
+    for run_id in lake.staged_runs(data_dir):
+        if run_id in committed:
+            lake.promote(data_dir, run_id)
+            notes.append(f"finished moving committed run {run_id} into the lake")
+        else:
+            lake.discard(data_dir, run_id)
+            notes.append(f"discarded staged files of unfinished run {run_id}")
+    return notes
+
+
+def abandon_run(data_dir: Path, run_id: str) -> None:
+    """After a failure: drop the run's staged files unless the warehouse already committed it,
+    in which case they belong in the lake (the next run's recovery also does this)."""
+    if run_id in db.committed_runs(db.warehouse_path(data_dir)):
+        lake.promote(data_dir, run_id)
+    else:
+        lake.discard(data_dir, run_id)
+
+
+@task(name="plan-batches", cache_policy=NO_CACHE)
+def plan_batches(source: Path, settings: Settings, run_id: str) -> Plan:
+    """Scan the source, hash every file, and write one manifest per batch of new or changed files."""
+    logger = get_run_logger()
+    for note in recover_staging(settings.data_dir):
+        logger.warning(note)
+    known = db.known_posts(db.warehouse_path(settings.data_dir))
+    todo: list[dict[str, Any]] = []
+    seen = unchanged = replaced = 0
+    for f in iter_posts(source):
+        seen += 1
+        post_id = post_id_for(f.source_path)
+        try:
+            sha = file_sha256(f.fs_path)
+        except OSError:
+            sha = None  # unreadable: the batch records it as a reject
+        if sha is not None and known.get(post_id) == sha:
+            unchanged += 1
+            continue
+        replaced += post_id in known
+        todo.append({"fs_path": f.fs_path, "source_path": f.source_path, "post_id": post_id, "size_bytes": f.size, "sha256": sha, "file_mtime": f.mtime})
+
+    per_batch = max(settings.batch_size, -(-len(todo) // settings.max_batches))
+    stage = lake.staging_dir(settings.data_dir, run_id)
+    manifests = []
+    for n, start in enumerate(range(0, len(todo), per_batch)):
+        path = stage / "_manifests" / f"batch-{n:05d}.parquet"
+        lake.write_manifest(path, pa.Table.from_pylist(todo[start : start + per_batch], schema=_MANIFEST_SCHEMA))
+        manifests.append(str(path))
+    logger.info("%d files seen: %d unchanged, %d to process in %d batches of up to %d", seen, unchanged, len(todo), len(manifests), per_batch)
+    return Plan(manifests, seen, unchanged, replaced)
+
+
+def _read_and_process(entry: dict[str, Any], settings: Settings) -> tuple[bytes | None, str | None, Any]:
+    """The file's bytes, their sha256, and an Article or Reject. Never raises."""
+    size = entry["size_bytes"]
+    try:
+        if size > settings.max_post_bytes:
+            data = read_post(entry["fs_path"], settings.max_raw_bytes) if size <= settings.max_raw_bytes else None
+            kept = "" if data is not None else f"; its bytes are not stored (over max_raw_bytes={settings.max_raw_bytes:,})"
+            return data, entry["sha256"], Reject("too_large", f"{size:,} bytes is over max_post_bytes={settings.max_post_bytes:,}{kept}")
+        data = read_post(entry["fs_path"], settings.max_post_bytes)
+    except OSError as exc:
+        return None, entry["sha256"], Reject("unreadable", f"cannot read the file: {exc.strerror or exc}")
+    sha = hashlib.sha256(data).hexdigest()  # of the bytes read now, even if the file changed since the scan
+    if len(data) > settings.max_post_bytes:
+        return data, sha, Reject("too_large", f"over max_post_bytes={settings.max_post_bytes:,} (the file grew during the run)")
+    try:
+        return data, sha, process_post(data)
+    except Exception as exc:  # a transform bug must not lose the file: keep it as a reject
+        return data, sha, Reject("transform_error", f"internal error while transforming ({type(exc).__name__}: {exc}); please report it")
+
+
+@task(name="transform-batch", cache_policy=NO_CACHE)
+def transform_batch(manifest: str, settings: Settings, run_id: str, batch_no: int, ingest_date: str) -> dict[str, int]:
+    """Process one batch of posts and stage its rows as Parquet, one file per table."""
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in lake.POST_TABLES}
+    for entry in lake.read_table(Path(manifest)).to_pylist():
+        data, sha, result = _read_and_process(entry, settings)
+        post_id, source_path = entry["post_id"], entry["source_path"]
+        if isinstance(result, Reject):
+            rows["rejects"].append(reject_row(result, post_id, source_path, entry["size_bytes"], sha, run_id))
+            status = "rejected"
+        else:
+            for table, new in article_rows(result, post_id, source_path, sha, run_id).items():
+                rows[table].extend(new)
+            status = "loaded"
+        rows["raw_posts"].append(
+            {"post_id": post_id, "source_path": source_path, "size_bytes": entry["size_bytes"], "sha256": sha, "raw": data, "status": status, "file_mtime": entry["file_mtime"], "run_id": run_id}
+        )
+    stage = lake.staging_dir(settings.data_dir, run_id)
+    return {t: lake.write_parquet(lake.batch_file(stage, t, ingest_date, run_id, batch_no), t, r) for t, r in rows.items()}
+
+
+@task(name="load-warehouse", cache_policy=NO_CACHE)
+def load_warehouse(settings: Settings, run_row: dict[str, Any], ingest_date: str) -> dict[str, int]:
+    """Load the staged run in one checked transaction, then move its files into the lake."""
+    run_id = run_row["run_id"]
+    stage = lake.staging_dir(settings.data_dir, run_id)
+    if not any((stage / "raw_posts").glob("*/*.parquet")):  # nothing new: empty files keep the SQL simple
+        for table in lake.POST_TABLES:
+            lake.write_parquet(lake.batch_file(stage, table, ingest_date, run_id, 0), table, [])
+    run_row = {**run_row, "finished_at": datetime.now(timezone.utc)}
+    lake.write_parquet(stage / "runs" / f"ingest_date={ingest_date}" / f"{run_id}.parquet", "runs", [run_row])
+    path = db.warehouse_path(settings.data_dir)
+    db.load_run(path, stage, run_id)
+    lake.promote(settings.data_dir, run_id)
+    return db.counts(path)
+
+
+@flow(name="ingest-posts", version="1")
+def ingest_posts(
+    source: str = "",
+    data_dir: str = "",
+    batch_size: int = 2000,
+    workers: int = 0,
+) -> dict[str, Any]:
+    """Ingest a folder of raw posts into the Parquet lake and the DuckDB warehouse.
+
+    Re-running over the same folder adds nothing; changed files replace their rows; new files
+    are added. The run loads all of its posts or none.
+
+    Args:
+        source: Folder of raw posts (*.txt, searched recursively). Empty: the bundled sample posts.
+        data_dir: Where the lake/ and warehouse.duckdb live. Empty: $POSTS_ETL_DATA_DIR, else ./data.
+        batch_size: Posts per transform task run. Larger batches mean fewer task runs; memory grows with it.
+        workers: Processes for the transform step. 0 means one per CPU; 1 runs batches in the flow's process.
+    """
+    logger = get_run_logger()
+    settings = Settings.resolve(data_dir=data_dir or None, batch_size=batch_size, workers=workers)
+    src = Path(source).expanduser().resolve() if source else SAMPLE_POSTS
+    started = datetime.now(timezone.utc)
+    run_id = new_run_id(started)
+    ingest_date = started.date().isoformat()
+    logger.info("run %s: %s -> %s", run_id, src, settings.data_dir)
+
+    with data_dir_lock(settings.data_dir):
+        try:
+            plan = plan_batches(src, settings, run_id)
+            args = [
+                {"manifest": m, "settings": settings, "run_id": run_id, "batch_no": n, "ingest_date": ingest_date}
+                for n, m in enumerate(plan.manifests, start=1)
+            ]
+            workers_used = min(settings.worker_count, len(args))
+            if workers_used > 1:
+                with ProcessPoolTaskRunner(max_workers=workers_used) as runner:
+                    staged = [f.result() for f in [runner.submit(transform_batch, a) for a in args]]
+            else:
+                staged = [transform_batch(**a) for a in args]
+
+            added = {t: sum(s[t] for s in staged) for t in lake.POST_TABLES}
+            run_row = {
+                "run_id": run_id,
+                "flow_run_id": str(flow_run.id) if flow_run.id else None,
+                "source": str(src),
+                "started_at": started,
+                "files_seen": plan.files_seen,
+                "files_loaded": added["articles"],
+                "files_unchanged": plan.files_unchanged,
+                "files_rejected": added["rejects"],
+                "files_replaced": plan.files_replaced,
+                "articles_added": added["articles"],
+                "quotes_added": added["quotes"],
+                "links_added": added["links"],
+            }
+            if run_row["files_seen"] != run_row["files_loaded"] + run_row["files_unchanged"] + run_row["files_rejected"]:
+                raise RuntimeError(f"counts do not reconcile, nothing loaded: {run_row}")
+            table_counts = load_warehouse(settings, run_row, ingest_date)
+        except BaseException:
+            abandon_run(settings.data_dir, run_id)
+            raise
+
+    rejects = db.query(
+        db.warehouse_path(settings.data_dir),
+        "select source_path, reason_code, reason from rejects order by source_path",
+    )[1]
+    summary = {
+        **{k: v for k, v in run_row.items() if k not in ("started_at",)},
+        "started_at": started.isoformat(),
+        "batches": len(args),
+        "workers": workers_used,
+        "data_dir": str(settings.data_dir),
+        "warehouse": str(db.warehouse_path(settings.data_dir)),
+        "table_counts": table_counts,
+        "rejects": [dict(zip(("source_path", "reason_code", "reason"), r)) for r in rejects],
+    }
+    logger.info(
+        "run %s: %d seen, %d loaded, %d unchanged, %d rejected", run_id, plan.files_seen, run_row["files_loaded"], plan.files_unchanged, run_row["files_rejected"]
+    )
+    return summary
+

@@ -1,0 +1,75 @@
+"""One settings object for a run, read from arguments, then ``POSTS_ETL_*`` variables, then defaults.
+
+Validated at start: a bad value or an unknown ``POSTS_ETL_*`` variable (a typo) is an error
+that names the problem, never a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_POSTS = REPO_ROOT / "samples" / "posts"
+ENV_PREFIX = "POSTS_ETL_"
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path = Path("data")
+    batch_size: int = 2000  # posts per task run
+    max_batches: int = 90  # batches grow past batch_size to keep a flow run under ~100 task runs
+    workers: int = 0  # processes for the transform step; 0 = one per CPU
+    max_post_bytes: int = 8 * 1024 * 1024  # larger files are rejected as too_large ...
+    max_raw_bytes: int = 256 * 1024 * 1024  # ... and their bytes kept up to this size
+
+    @classmethod
+    def resolve(cls, env: dict[str, str] | None = None, **given: object) -> Settings:
+        """Build settings from explicit values (None = not given), then the environment."""
+        env = dict(os.environ if env is None else env)
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(k for k in env if k.startswith(ENV_PREFIX) and k[len(ENV_PREFIX) :].lower() not in names)
+        if unknown:
+            known = ", ".join(ENV_PREFIX + n.upper() for n in sorted(names))
+            raise SettingsError(f"unknown setting {', '.join(unknown)}; known settings: {known}")
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = given.get(f.name)
+            origin = f"argument {f.name}"
+            if raw is None or raw == "":
+                raw = env.get(ENV_PREFIX + f.name.upper())
+                origin = ENV_PREFIX + f.name.upper()
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _coerce(f.name, raw, origin)
+        values.setdefault("data_dir", Path("data").resolve())
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings._validate()
+        return settings
+
+    def _validate(self) -> None:
+        for name in ("batch_size", "max_batches", "max_post_bytes", "max_raw_bytes"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.workers < 0:
+            raise SettingsError(f"workers must be 0 (one per CPU) or more, got {self.workers}")
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise SettingsError(f"data dir {self.data_dir} exists and is not a folder")
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or (os.cpu_count() or 1)
+
+
+def _coerce(name: str, raw: object, origin: str) -> object:
+    if name == "data_dir":
+        return Path(str(raw)).expanduser().resolve()
+    try:
+        return int(str(raw).replace("_", ""))
+    except ValueError:
+        raise SettingsError(f"{origin} must be a whole number, got {raw!r}") from None

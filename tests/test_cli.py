@@ -1,0 +1,95 @@
+"""The posts-etl command as a user runs it: a real process, a real warehouse file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flows.ingest import ingest_posts
+
+BIN = Path(sys.executable).parent / "posts-etl"
+
+
+def cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=300)
+
+
+@pytest.fixture
+def loaded(prefect_harness, sample_dir, data_dir) -> Path:
+    ingest_posts(source=str(sample_dir), data_dir=str(data_dir), workers=1)
+    return data_dir
+
+
+@pytest.mark.parametrize("command", ["run", "sql", "rebuild", "check"])
+def test_every_command_has_help(command):
+    out = cli(command, "--help")
+    assert out.returncode == 0 and "Usage" in out.stdout and "--data-dir" in out.stdout
+
+
+def test_sql_prints_a_table_from_any_working_directory(loaded, tmp_path):
+    out = cli("sql", "select count(*) as n from articles", "--data-dir", str(loaded), cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[0].strip() == "n"
+    assert "62" in out.stdout and "(1 row)" in out.stdout
+
+
+def test_sql_formats_and_env_data_dir(loaded):
+    out = cli("sql", "select reason_code, count(*) n from rejects group by 1 order by 1", "-f", "json", env={"POSTS_ETL_DATA_DIR": str(loaded)})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [{"reason_code": "binary", "n": 2}, {"reason_code": "boilerplate_only", "n": 1}, {"reason_code": "empty", "n": 2}]
+    csv_out = cli("sql", "select 1 as a, 'x' as b", "-f", "csv", "-d", str(loaded))
+    assert csv_out.stdout.splitlines() == ["a,b", "1,x"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["sql", "select * from nowhere"], "nowhere"),
+        (["sql", "select 1", "-f", "xml"], "unknown --format"),
+        (["run", "/no/such/folder"], "is not a folder"),
+    ],
+)
+def test_errors_are_one_clear_line_not_a_traceback(loaded, args, message):
+    out = cli(*args, "--data-dir", str(loaded))
+    assert out.returncode == 2
+    assert message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_sql_without_a_warehouse_says_what_to_do(tmp_path):
+    out = cli("sql", "select 1", "--data-dir", str(tmp_path / "empty"))
+    assert out.returncode == 2 and "posts-etl run" in out.stderr
+
+
+def test_sql_cannot_write(loaded):
+    out = cli("sql", "delete from articles", "--data-dir", str(loaded))
+    assert out.returncode == 2 and "read-only" in out.stderr.lower()
+
+
+def test_check_and_rebuild(loaded):
+    out = cli("check", "--data-dir", str(loaded))
+    assert out.returncode == 0 and "ok    quote_offsets" in out.stdout
+    (loaded / "warehouse.duckdb").unlink()
+    out = cli("rebuild", "--data-dir", str(loaded))
+    assert out.returncode == 0, out.stderr
+    assert "articles 62" in out.stdout
+
+
+def test_run_in_ephemeral_mode_prints_the_summary(tmp_path):
+    """No Prefect server configured: the flow runs against Prefect's temporary embedded one."""
+    src = tmp_path / "posts"
+    src.mkdir()
+    (src / "a.txt").write_text('Title A\n"It works," the engineer said.\nvia IFTTT\n', encoding="utf-8")
+    (src / "b.txt").write_bytes(b"")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    out = subprocess.run([str(BIN), "run", str(src), "--data-dir", str(tmp_path / "d")], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "2 seen = 1 loaded + 0 unchanged + 1 rejected" in out.stdout
+    assert "b.txt: empty: empty file (0 bytes)" in out.stdout
+    assert str(tmp_path / "d" / "warehouse.duckdb") in out.stdout
+    assert "Try:  posts-etl sql" in out.stdout

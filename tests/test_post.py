@@ -1,0 +1,114 @@
+"""The per-post transform: title, body, furniture and metadata."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transforms.boilerplate import FOOTER_RULES, RULES
+from transforms.post import Article, Reject, process_post, split_post
+
+
+def split(text: str) -> Article | Reject:
+    return split_post(text, "utf-8")
+
+
+def test_seed_post(seed_text):
+    a = process_post(seed_text.encode("utf-8"))
+    assert isinstance(a, Article)
+    assert a.title.startswith("Russia's Lavrov Warns Blinken")
+    lines = [line for line in seed_text.splitlines() if line.strip()]
+    prose, footer = lines[1:-5], lines[-5:]
+    assert a.body.split("\n") == prose  # every prose paragraph verbatim, tweet included
+    for line in footer:
+        assert line not in a.body.split("\n")
+    assert (a.feed, a.via, a.comment_count) == ("ZeroHedge News", "IFTTT", 0)
+    assert a.feed_url.startswith("https://ift.tt/")
+    assert {name for name, _ in a.boilerplate} == {"shortlink_line", "from_feed", "via_service", "comment_count", "post_a_comment"}
+
+
+def test_title_body_and_footer_metadata():
+    a = split(
+        "Storm closes port\n"
+        "The port closed on Monday.\n"
+        "Officials said it would reopen.\n"
+        "https://bit.ly/3xYz12\n"
+        "from Meridian Wire: Europe https://ift.tt/3AbCdEf\n"
+        "via IFTTT\n"
+        "12 comments\n"
+        "Post a Comment\n"
+    )
+    assert a.title == "Storm closes port"
+    assert a.body == "The port closed on Monday.\nOfficials said it would reopen."
+    assert (a.feed, a.feed_url, a.via, a.comment_count) == ("Meridian Wire: Europe", "https://ift.tt/3AbCdEf", "IFTTT", 12)
+    assert dict(a.boilerplate)["from_feed"] == len("from Meridian Wire: Europe https://ift.tt/3AbCdEf")
+
+
+def test_header_byline_and_opener():
+    a = split(
+        "Chip shortage easing\n"
+        "Ada Brennan Fri, 12/03/2021 - 14:25\n"
+        "Authored by Lena Ortiz via MacroNotes.com,\n"
+        "Lead times fell for a third month.\n"
+    )
+    assert a.body == "Lead times fell for a third month."
+    assert a.author == "Ada Brennan"  # the first byline names the author
+    assert a.origin == "MacroNotes.com"
+    assert a.published_at.isoformat() == "2021-12-03T14:25:00"
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Residents can book via the council website or read the 40 comments on the plan.",
+        "via IFTTT is how the feed reached us, she explained in a long paragraph.",
+        "The report is at https://example.org/report and runs to 90 pages.",
+        "Post a comment below if you agree, the editor wrote, adding that all views are welcome here.",
+    ],
+)
+def test_prose_that_mentions_furniture_stays(prose):
+    a = split(f"Title\n{prose}\nAnother paragraph.\nvia IFTTT\n")
+    assert prose in a.body.split("\n")
+
+
+def test_furniture_in_the_middle_is_prose():
+    a = split("Title\nFirst paragraph.\nvia IFTTT\nSecond paragraph.\n")
+    assert a.body == "First paragraph.\nvia IFTTT\nSecond paragraph."
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("", "empty"),
+        ("  \n\t\n", "empty"),
+        ("via IFTTT\n0 comments\nPost a Comment\n", "boilerplate_only"),
+        ("Just a title\nvia IFTTT\n", "no_body"),
+    ],
+)
+def test_rejects(text, code):
+    r = split(text)
+    assert isinstance(r, Reject) and r.code == code and r.reason
+
+
+def test_rules_are_named_and_documented():
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    assert all(r.description and r.where in ("header", "footer") for r in RULES)
+
+
+@given(st.text(max_size=400))
+def test_process_post_never_raises(text):
+    result = process_post(text.encode("utf-8", "surrogatepass"))
+    assert isinstance(result, (Article, Reject))
+    if isinstance(result, Article):
+        assert result.title and result.body
+        last = result.body.split("\n")[-1]
+        assert not any(r.pattern.fullmatch(last.strip()) for r in FOOTER_RULES)
+        for q in result.quotes:
+            assert result.body[q.start_char : q.end_char] == q.quote
+        for link in result.links:
+            assert result.body[link.start_char : link.end_char] == link.url
+
+
+@given(st.binary(max_size=600))
+def test_process_post_never_raises_on_bytes(data):
+    assert isinstance(process_post(data), (Article, Reject))

@@ -1,0 +1,84 @@
+"""Turn one processed post into table rows (plain dicts keyed by column name)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from transforms.post import Article, Reject
+
+
+def post_id_for(source_path: str) -> str:
+    """A post's id: stable for its source path, so a changed file replaces its own rows."""
+    return hashlib.sha256(source_path.encode("utf-8")).hexdigest()[:16]
+
+
+def article_rows(article: Article, post_id: str, source_path: str, sha256: str, run_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Rows for articles, quotes and links. Offsets are not filtered here: the load's SQL
+    check refuses the whole run if any quote or link fails to slice back out of the body."""
+    body = article.body
+    quotes = [
+        {
+            "quote_id": f"{post_id}-q{i:04d}",
+            "post_id": post_id,
+            "quote": q.quote,
+            "speaker": q.speaker,
+            "speaker_mention": q.speaker_mention,
+            "cue": q.cue,
+            "start_char": q.start_char,
+            "end_char": q.end_char,
+            "kind": q.kind,
+            "run_id": run_id,
+        }
+        for i, q in enumerate(article.quotes)
+    ]
+    links = [
+        {
+            "link_id": f"{post_id}-l{i:04d}",
+            "post_id": post_id,
+            "url": link.url,
+            "url_normalized": link.url_normalized,
+            "domain": link.domain,
+            "kind": link.kind,
+            "start_char": link.start_char,
+            "end_char": link.end_char,
+            "run_id": run_id,
+        }
+        for i, link in enumerate(article.links)
+    ]
+    row = {
+        "post_id": post_id,
+        "source_path": source_path,
+        "title": article.title,
+        "body": body,
+        "feed": article.feed,
+        "feed_url": article.feed_url,
+        "via": article.via,
+        "author": article.author,
+        "origin": article.origin,
+        "published_at": article.published_at,
+        "comment_count": article.comment_count,
+        "encoding": article.encoding,
+        "word_count": article.word_count,
+        "char_count": len(body),
+        "quote_count": len(quotes),
+        "link_count": len(links),
+        "content_hash": article.content_hash,
+        "sha256": sha256,
+        "repairs": article.repairs,
+        "boilerplate": [{"rule": name, "chars": chars} for name, chars in article.boilerplate],
+        "run_id": run_id,
+    }
+    return {"articles": [row], "quotes": quotes, "links": links}
+
+
+def reject_row(reject: Reject, post_id: str, source_path: str, size: int, sha256: str | None, run_id: str) -> dict[str, Any]:
+    return {
+        "post_id": post_id,
+        "source_path": source_path,
+        "reason_code": reject.code,
+        "reason": reject.reason,
+        "size_bytes": size,
+        "sha256": sha256,
+        "run_id": run_id,
+    }

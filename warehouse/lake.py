@@ -1,0 +1,185 @@
+"""The Parquet lake: schemas, atomic writes, and moving a run's staged files into place.
+
+Layout under ``<data_dir>/lake``::
+
+    <table>/ingest_date=YYYY-MM-DD/<run_id>-b<batch>.parquet   one file per batch and table
+    runs/ingest_date=YYYY-MM-DD/<run_id>.parquet               written last: the run's commit marker
+    _staging/<run_id>/<table>/ingest_date=.../...              a run in progress
+
+Every file is written under a temporary name and renamed, so a reader never sees half a file.
+The lake keeps every version of every post (raw bytes included); the warehouse keeps the latest.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+_TS = pa.timestamp("us", tz="UTC")
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "raw_posts": pa.schema(
+        [
+            ("post_id", pa.string()),
+            ("source_path", pa.string()),
+            ("size_bytes", pa.int64()),
+            ("sha256", pa.string()),
+            ("raw", pa.large_binary()),
+            ("status", pa.string()),
+            ("file_mtime", _TS),
+            ("run_id", pa.string()),
+        ]
+    ),
+    "articles": pa.schema(
+        [
+            ("post_id", pa.string()),
+            ("source_path", pa.string()),
+            ("title", pa.string()),
+            ("body", pa.large_string()),
+            ("feed", pa.string()),
+            ("feed_url", pa.string()),
+            ("via", pa.string()),
+            ("author", pa.string()),
+            ("origin", pa.string()),
+            ("published_at", pa.timestamp("us")),
+            ("comment_count", pa.int32()),
+            ("encoding", pa.string()),
+            ("word_count", pa.int32()),
+            ("char_count", pa.int32()),
+            ("quote_count", pa.int32()),
+            ("link_count", pa.int32()),
+            ("content_hash", pa.string()),
+            ("sha256", pa.string()),
+            ("repairs", pa.list_(pa.string())),
+            ("boilerplate", pa.list_(pa.struct([("rule", pa.string()), ("chars", pa.int32())]))),
+            ("run_id", pa.string()),
+        ]
+    ),
+    "quotes": pa.schema(
+        [
+            ("quote_id", pa.string()),
+            ("post_id", pa.string()),
+            ("quote", pa.string()),
+            ("speaker", pa.string()),
+            ("speaker_mention", pa.string()),
+            ("cue", pa.string()),
+            ("start_char", pa.int32()),
+            ("end_char", pa.int32()),
+            ("kind", pa.string()),
+            ("run_id", pa.string()),
+        ]
+    ),
+    "links": pa.schema(
+        [
+            ("link_id", pa.string()),
+            ("post_id", pa.string()),
+            ("url", pa.string()),
+            ("url_normalized", pa.string()),
+            ("domain", pa.string()),
+            ("kind", pa.string()),
+            ("start_char", pa.int32()),
+            ("end_char", pa.int32()),
+            ("run_id", pa.string()),
+        ]
+    ),
+    "rejects": pa.schema(
+        [
+            ("post_id", pa.string()),
+            ("source_path", pa.string()),
+            ("reason_code", pa.string()),
+            ("reason", pa.string()),
+            ("size_bytes", pa.int64()),
+            ("sha256", pa.string()),
+            ("run_id", pa.string()),
+        ]
+    ),
+    "runs": pa.schema(
+        [
+            ("run_id", pa.string()),
+            ("flow_run_id", pa.string()),
+            ("source", pa.string()),
+            ("started_at", _TS),
+            ("finished_at", _TS),
+            ("files_seen", pa.int64()),
+            ("files_loaded", pa.int64()),
+            ("files_unchanged", pa.int64()),
+            ("files_rejected", pa.int64()),
+            ("files_replaced", pa.int64()),
+            ("articles_added", pa.int64()),
+            ("quotes_added", pa.int64()),
+            ("links_added", pa.int64()),
+        ]
+    ),
+}
+
+POST_TABLES = ("raw_posts", "articles", "quotes", "links", "rejects")
+
+
+def lake_dir(data_dir: Path) -> Path:
+    return data_dir / "lake"
+
+
+def staging_dir(data_dir: Path, run_id: str) -> Path:
+    return lake_dir(data_dir) / "_staging" / run_id
+
+
+def write_parquet(path: Path, table: str, rows: Iterable[Mapping[str, Any]] | pa.Table) -> int:
+    """Write rows as ZSTD Parquet under a temporary name, then rename. Returns the row count."""
+    schema = SCHEMAS[table]
+    data = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(list(rows), schema=schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(data, tmp, compression="zstd")
+    os.replace(tmp, path)
+    return data.num_rows
+
+
+def batch_file(stage: Path, table: str, ingest_date: str, run_id: str, batch_no: int) -> Path:
+    return stage / table / f"ingest_date={ingest_date}" / f"{run_id}-b{batch_no:05d}.parquet"
+
+
+def run_marker(data_dir: Path, ingest_date: str, run_id: str) -> Path:
+    return lake_dir(data_dir) / "runs" / f"ingest_date={ingest_date}" / f"{run_id}.parquet"
+
+
+def promote(data_dir: Path, run_id: str) -> int:
+    """Move a run's staged files into the lake, then drop the staging folder. Idempotent."""
+    stage = staging_dir(data_dir, run_id)
+    moved = 0
+    if not stage.exists():
+        return 0
+    # the run's marker moves last: a lake reader takes a run only once its marker is there
+    files = sorted(stage.rglob("*.parquet"), key=lambda p: (p.relative_to(stage).parts[0] == "runs", str(p)))
+    for path in files:
+        target = lake_dir(data_dir) / path.relative_to(stage)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        moved += 1
+    shutil.rmtree(stage)
+    return moved
+
+
+def staged_runs(data_dir: Path) -> list[str]:
+    root = lake_dir(data_dir) / "_staging"
+    return sorted(p.name for p in root.iterdir() if p.is_dir()) if root.exists() else []
+
+
+def discard(data_dir: Path, run_id: str) -> None:
+    shutil.rmtree(staging_dir(data_dir, run_id), ignore_errors=True)
+
+
+def read_table(path: Path) -> pa.Table:
+    return pq.read_table(path)
+
+
+def write_manifest(path: Path, table: pa.Table) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)

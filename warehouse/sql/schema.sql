@@ -1,0 +1,95 @@
+-- Warehouse tables. Column meanings are documented in README.md ("Tables").
+-- No PRIMARY KEY constraints: a rerun replaces a post by delete + insert inside one
+-- transaction, and the key rules are enforced by the queries in checks/ instead.
+
+create table if not exists raw_posts (
+    post_id      varchar,     -- sha256 of source_path, first 16 hex digits
+    source_path  varchar,     -- relative to the source folder, '/'-separated
+    size_bytes   bigint,
+    sha256       varchar,     -- of the file's bytes
+    raw          blob,        -- the file's bytes as read; null only when unreadable or over max_raw_bytes
+    status       varchar,     -- 'loaded' | 'rejected'
+    file_mtime   timestamptz,
+    run_id       varchar,
+    ingest_date  date
+);
+
+create table if not exists articles (
+    post_id        varchar,
+    source_path    varchar,
+    title          varchar,
+    body           varchar,
+    feed           varchar,
+    feed_url       varchar,
+    via            varchar,
+    author         varchar,
+    origin         varchar,
+    published_at   timestamp,  -- as printed by the site; its time zone is not stated
+    comment_count  integer,
+    encoding       varchar,
+    word_count     integer,
+    char_count     integer,
+    quote_count    integer,
+    link_count     integer,
+    content_hash   varchar,
+    sha256         varchar,
+    repairs        varchar[],
+    boilerplate    struct(rule varchar, chars integer)[],
+    run_id         varchar,
+    ingest_date    date
+);
+
+create table if not exists quotes (
+    quote_id         varchar,
+    post_id          varchar,
+    quote            varchar,
+    speaker          varchar,
+    speaker_mention  varchar,
+    cue              varchar,
+    start_char       integer,
+    end_char         integer,
+    kind             varchar,
+    run_id           varchar,
+    ingest_date      date
+);
+
+create table if not exists links (
+    link_id         varchar,
+    post_id         varchar,
+    url             varchar,
+    url_normalized  varchar,
+    domain          varchar,
+    kind            varchar,
+    start_char      integer,
+    end_char        integer,
+    run_id          varchar,
+    ingest_date     date
+);
+
+create table if not exists rejects (
+    post_id      varchar,
+    source_path  varchar,
+    reason_code  varchar,
+    reason       varchar,
+    size_bytes   bigint,
+    sha256       varchar,
+    run_id       varchar,
+    ingest_date  date
+);
+
+create table if not exists runs (
+    run_id           varchar,
+    flow_run_id      varchar,
+    source           varchar,
+    started_at       timestamptz,
+    finished_at      timestamptz,
+    files_seen       bigint,
+    files_loaded     bigint,
+    files_unchanged  bigint,
+    files_rejected   bigint,
+    files_replaced   bigint,
+    articles_added   bigint,
+    quotes_added     bigint,
+    links_added      bigint,
+    ingest_date      date
+);
