@@ -1,0 +1,124 @@
+"""Throughput of ``transforms.quotes.extract_quotes`` on synthetic ~3 KB article bodies.
+
+Builds ~2,000 bodies in memory from invented sentence templates (direct, split, partial, block,
+social and scare quotes mixed with plain prose; about 10 quotes per 3 KB, a little denser than the
+annotated dev set), times ``extract_quotes`` over all of them (best of
+3) and prints MB/s and posts/s.  A same-process baseline — a bare ``re.finditer`` over quotation
+marks on the same bodies — is timed the same way and the ratio printed, so figures taken on a
+noisy or shared machine stay comparable.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_quotes.py [--posts 2000] [--size 3000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from transforms.quotes import extract_quotes  # noqa: E402
+
+FIRST = ["Marta", "Jonas", "Priya", "Tomas", "Elena", "Kofi", "Ingrid", "Rafael", "Yuki", "Amara"]
+LAST = ["Kowalczyk", "Brandt", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Haddad", "Novak", "Silva"]
+ROLES = ["the port authority's chief engineer", "a city councillor", "the regional health minister",
+         "a spokesman for the ferry union", "the festival's director"]
+ORGS = ["the Harbour Board", "the Weather Office", "Northfield Council", "the Rail Ministry"]
+PROSE = [
+    "The council met on Tuesday to discuss the budget for the coming winter season.",
+    "Ferry services were suspended for three days after the storm damaged the northern pier.",
+    "Local businesses reported a sharp drop in visitors during the second half of the month.",
+    "Engineers are still assessing the cost of repairs to the old lighthouse and its access road.",
+    "The report, published last week, lists forty recommendations for the port's operators.",
+    "Residents had been asked to keep their cars off the coastal road until further notice.",
+]
+WORDS = ("we will rebuild the pier before the spring tides and nobody should doubt that the town "
+         "has the people and the money to do it properly this time around").split()
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    w = rng.sample(WORDS, min(n, len(WORDS)))
+    return w[0].capitalize() + " " + " ".join(w[1:])
+
+
+def make_body(rng: random.Random, size: int) -> str:
+    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    sur = name.split()[1]
+    role = rng.choice(ROLES)
+    paras: list[str] = []
+    while sum(len(p) + 1 for p in paras) < size:
+        k = rng.randrange(16)  # about 10 quotes per 3 KB, like wire copy
+        if k == 0:
+            paras.append(f"“{_sentence(rng, 12)},” {role}, {name}, told reporters on Friday. “{_sentence(rng, 9)}.”")
+        elif k == 1:
+            org = rng.choice(ORGS)
+            paras.append(f"{org[0].upper() + org[1:]} called the plan \"{_sentence(rng, 4).lower()}\", and asked for a review.")
+        elif k == 2:
+            paras.append(f"{sur} said: \"{_sentence(rng, 14)}.\"")
+            paras.append(f"\"{_sentence(rng, 10)}.\"")
+        elif k == 3:
+            paras.append(f"{_sentence(rng, 11)} pic.twitter.com/AbCdEf123")
+            paras.append(f"— {name} (@{sur.lower()}) March 3, 2022")
+        elif k == 4:
+            paras.append(f"The so-called ‘{rng.choice(['harbour deal', 'storm tax', 'blue line'])}’ was dropped, and the film «Tides» was praised.")
+        elif k == 5:
+            paras.append(f"“{_sentence(rng, 8)}?” she asked. “{_sentence(rng, 6)}.”")
+        else:
+            paras.append(" ".join(rng.sample(PROSE, 3)))
+    return "\n".join(paras)
+
+
+_MARKS = re.compile("[\"“”«»‘’]")
+
+
+def baseline(bodies: list[str]) -> int:
+    n = 0
+    for b in bodies:
+        for _ in _MARKS.finditer(b):
+            n += 1
+    return n
+
+
+def run(bodies: list[str]) -> int:
+    n = 0
+    for b in bodies:
+        n += len(extract_quotes(b))
+    return n
+
+
+def best_of(fn, bodies: list[str], repeat: int) -> tuple[float, int]:
+    best, out = float("inf"), 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn(bodies)
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--posts", type=int, default=2000)
+    ap.add_argument("--size", type=int, default=3000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    rng = random.Random(args.seed)
+    bodies = [make_body(rng, args.size) for _ in range(args.posts)]
+    mb = sum(len(b.encode("utf-8")) for b in bodies) / 1e6
+    t_x, nq = best_of(run, bodies, args.repeat)
+    t_b, nm = best_of(baseline, bodies, args.repeat)
+    print(f"posts={len(bodies)} total={mb:.2f} MB avg={mb * 1e6 / len(bodies):.0f} B quotes={nq} marks={nm}")
+    print(f"extract_quotes: {t_x:.3f}s  {mb / t_x:6.2f} MB/s  {len(bodies) / t_x:8.0f} posts/s")
+    print(f"baseline re.finditer over marks: {t_b:.3f}s  {mb / t_b:6.1f} MB/s")
+    print(f"ratio extract_quotes/baseline time: {t_x / t_b:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,381 @@
+"""Tests for transforms.quotes / transforms.attribution (invented sentences only)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.attribution import NameIndex, attribution_after, subject_before
+from transforms.quotes import extract_quotes, find_quote_spans, find_social_posts
+from transforms.records import Quote
+
+KINDS = {"direct", "partial", "block", "social", "scare"}
+
+
+def q(body: str) -> list[Quote]:
+    rows = extract_quotes(body)
+    for r in rows:
+        assert body[r.start_char : r.end_char] == r.quote
+        assert r.kind in KINDS
+    return rows
+
+
+def by_text(rows: list[Quote], text: str) -> Quote:
+    hits = [r for r in rows if r.quote == text]
+    assert hits, f"{text!r} not in {[r.quote for r in rows]}"
+    return hits[0]
+
+
+# --------------------------------------------------------------------------------------------
+# span finding
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ('She said "the tide is late" today.', ["the tide is late"]),
+        ("She said “the tide is late” today.", ["the tide is late"]),
+        ("Il a dit «la marée est en retard» hier.", ["la marée est en retard"]),
+        ("Il a dit « la marée » hier.", ["la marée"]),
+        ("“The mayor’s plan is ‘a joke,’ frankly,” he said.", ["The mayor’s plan is ‘a joke,’ frankly,"]),
+        ("Norway’s and Sweden’s ferries run late.", []),
+        ("The ‘harbour deal’ collapsed.", ["harbour deal"]),
+        ("It was the ’90s and rock’n’roll ruled.", []),
+        ('A 6" pipe and a 12" valve were fitted.', []),
+        ('"One," "two" and "three".', ["One,", "two", "three"]),
+        ('""Empty marks are skipped.', []),
+        ("“Mixed straight close,\" he said.", ["Mixed straight close,"]),
+        ('"  padded  " text', ["padded"]),
+    ],
+)
+def test_find_quote_spans(body, expected):
+    spans = find_quote_spans(body)
+    assert [body[s.start : s.end] for s in spans] == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # unbalanced straight mark closes at paragraph end, never runs into the next paragraph
+        ('He said "the pier is gone\nThe next paragraph is prose.\nMore "prose" here.', ["the pier is gone", "prose"]),
+        ("He said “the pier is gone\n\nThe next paragraph is prose.", ["the pier is gone"]),
+        # multi-paragraph: each paragraph opens, only the last closes
+        ("“First part of it.\n“Second part of it.\n“Last part.”", ["First part of it.", "Second part of it.", "Last part."]),
+        # a stray closer is ignored
+        ("The boats” are fine and “safe” now.", ["safe"]),
+    ],
+)
+def test_unbalanced_and_multiparagraph(body, expected):
+    spans = find_quote_spans(body)
+    assert [body[s.start : s.end] for s in spans] == expected
+    assert all("\n" not in body[s.start : s.end] for s in spans)
+
+
+def test_multiparagraph_continuation_flags():
+    body = "Roe said:\n\n“We will rebuild the pier.\n\n“We will open it by May.”"
+    spans = find_quote_spans(body)
+    assert [s.continues for s in spans] == [False, True]
+    assert spans[0].close_at == -1 and spans[1].close_at >= 0
+
+
+# --------------------------------------------------------------------------------------------
+# attribution cases
+# --------------------------------------------------------------------------------------------
+INTRO = "Harbour master Ingrid Solberg has run the port for a decade. "
+
+
+@pytest.mark.parametrize(
+    "body, quote, kind, speaker, mention, cue",
+    [
+        # attribution after
+        (INTRO + "“The pier will reopen in May,” Solberg said.", "The pier will reopen in May,", "direct",
+         "Ingrid Solberg", "Solberg", "said"),
+        ('"Nobody was hurt," said Tomas Brandt, the fire chief.', "Nobody was hurt,", "direct",
+         "Tomas Brandt", "Tomas Brandt, the fire chief", "said"),
+        ("“We lost two boats,” the town’s deputy mayor, Elena Moreau, told reporters on Friday.",
+         "We lost two boats,", "direct", "Elena Moreau", "the town’s deputy mayor, Elena Moreau", "told"),
+        ("“Why now?” she asked.", "Why now?", "direct", None, "she", "asked"),
+        ('"The road is closed", according to the Weather Office.', "The road is closed", "direct",
+         "the Weather Office", "the Weather Office", "according to"),
+        # attribution before
+        ("Regional governor Kofi Haddad said: “We need a new breakwater.”", "We need a new breakwater.",
+         "direct", "Kofi Haddad", "Regional governor Kofi Haddad", "said"),
+        ("According to the Coast Guard, “Three vessels were damaged.”", "Three vessels were damaged.",
+         "direct", "the Coast Guard", "the Coast Guard", "according to"),
+        # lower-case start after the intro: a fragment; lower-case descriptions resolve to None
+        ("According to the coastguard, “three vessels were damaged.”", "three vessels were damaged.",
+         "partial", None, "the coastguard", "according to"),
+        ("In a statement on Monday, the Rail Ministry said: “Services resume tomorrow.”",
+         "Services resume tomorrow.", "direct", "the Rail Ministry", "the Rail Ministry", "said"),
+        # partial quotes inside paraphrase
+        ("The Harbour Board called the proposal “reckless and premature”, and asked for a review.",
+         "reckless and premature", "partial", "The Harbour Board", "The Harbour Board", "called"),
+        ("Port chief Ingrid Solberg on Tuesday said in Bergen that crews showed “remarkable courage” in the storm.",
+         "remarkable courage", "partial", "Ingrid Solberg", "Port chief Ingrid Solberg", "said"),
+        ("Mayor Elena Moreau warned of “lasting damage” if the dunes were not protected.",
+         "lasting damage", "partial", "Elena Moreau", "Mayor Elena Moreau", "warned"),
+        ("A clerk who “moves the buoys at night” will be fined, Moreau said.",
+         "moves the buoys at night", "partial", "Moreau", "Moreau", "said"),  # surname only: as written
+        # participle cue: the sentence subject speaks
+        ("Jane Okafor had mocked the plan, saying anyone who backs it “has never seen a winter storm.”",
+         "has never seen a winter storm.", "partial", "Jane Okafor", "Jane Okafor", "saying"),
+        # transcript line inside a quote
+        ('"HOST: Will the ferry run on Sunday?', "HOST: Will the ferry run on Sunday?", "block", "HOST", "HOST", ":"),
+    ],
+)
+def test_attribution_cases(body, quote, kind, speaker, mention, cue):
+    row = by_text(q(body), quote)
+    assert (row.kind, row.speaker, row.speaker_mention, row.cue) == (kind, speaker, mention, cue)
+
+
+@pytest.mark.parametrize(
+    "body, speakers",
+    [
+        # split quote: the second half inherits
+        ("“The storm was the worst in years,” said Marta Lindqvist, a fisherman. “We stayed ashore.”",
+         ["Marta Lindqvist", "Marta Lindqvist"]),
+        ('"We rebuilt it once," he said, "and we will rebuild it again."',
+         [None, None]),
+        # pronoun -> most recent full-name person before it
+        ("Engineer Rafael Silva inspected the hull. “It is cracked,” he said. “It cannot sail.”",
+         ["Rafael Silva", "Rafael Silva"]),
+        # surname -> full name introduced earlier
+        ("Yuki Tanaka runs the museum. Later, “The roof leaks,” Tanaka said.", ["Yuki Tanaka"]),
+        # role stripped from the canonical name
+        ("Deputy Foreign Minister Jonas Brandt told the assembly: “We are ready.”", ["Jonas Brandt"]),
+        # backwards: "A." "B," she said.
+        ("Amara Novak spoke first. “We waited.” “We waited for hours,” Novak said.", ["Amara Novak", "Amara Novak"]),
+    ],
+)
+def test_speaker_resolution(body, speakers):
+    rows = [r for r in q(body) if r.kind != "scare"]
+    assert [r.speaker for r in rows] == speakers
+    assert all(r.kind == "direct" for r in rows)
+
+
+def test_block_after_colon_and_continuation():
+    body = (
+        "Council leader Priya Okafor was blunt about the budget:\n"
+        "“We cannot pay for both the pier and the school roof.\n"
+        "“One of them has to wait until next year.”\n"
+        "The council will vote on Thursday."
+    )
+    rows = q(body)
+    assert [r.kind for r in rows] == ["block", "block"]
+    assert {r.speaker for r in rows} == {"Priya Okafor"}
+
+
+def test_block_continues_previous_speaker():
+    body = (
+        "“The lighthouse stays open,” Harbour master Ingrid Solberg said, praising the volunteers.\n"
+        "“On the contrary, we will extend its hours in the winter.”\n"
+        "Tourism has grown every year since 2015."
+    )
+    rows = q(body)
+    assert rows[0].kind == "direct" and rows[1].kind == "block"
+    assert rows[1].speaker == "Ingrid Solberg" and rows[1].speaker_mention == "Harbour master Ingrid Solberg"
+
+
+def test_multiparagraph_rows_share_speaker():
+    body = (
+        "“The first ferry leaves at six.\n\n"
+        "“The second one leaves at nine,” said Kofi Haddad, the operator.\n\n"
+        "Tickets are sold at the pier."
+    )
+    rows = q(body)
+    assert [r.quote for r in rows] == ["The first ferry leaves at six.", "The second one leaves at nine,"]
+    assert rows[1].speaker == "Kofi Haddad"
+
+
+# --------------------------------------------------------------------------------------------
+# social embeds
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "sig, name, handle",
+    [
+        ("— Marta Lindqvist (@mlindqvist) March 3, 2022", "Marta Lindqvist", "@mlindqvist"),
+        ("- Marta Lindqvist (@mlindqvist) March 3, 2022", "Marta Lindqvist", "@mlindqvist"),
+        ("&mdash; Marta Lindqvist (@mlindqvist) Mar. 3, 2022", "Marta Lindqvist", "@mlindqvist"),
+    ],
+)
+@pytest.mark.parametrize("link", ["", " pic.twitter.com/Ab12Cd", " https://t.co/XyZ987"])
+def test_social(sig, name, handle, link):
+    body = f"The ferry queue grew all morning.\nThe queue now reaches the “old” church{link}\n{sig}\nMore prose."
+    rows = q(body)
+    social = [r for r in rows if r.kind == "social"]
+    assert len(social) == 1
+    s = social[0]
+    assert s.quote == "The queue now reaches the “old” church"
+    assert (s.speaker, s.speaker_mention, s.cue) == (name, f"{name} ({handle})", "tweeted")
+    assert len(rows) == 1  # marks inside the tweet are part of it
+
+
+def test_two_tweets_in_a_row_and_instagram():
+    body = (
+        "First tweet text here\n— Jonas Brandt (@jbrandt) May 1, 2021\n"
+        "Second tweet text here https://t.co/abc\n— Yuki Tanaka (@ytanaka) May 2, 2021\n"
+        "A photo caption about the harbour\nA post shared by Amara Novak (@amara.novak) on May 3, 2021 at 4:10pm PDT"
+    )
+    posts = find_social_posts(body)
+    assert [(body[p.start : p.end], p.name, p.cue) for p in posts] == [
+        ("First tweet text here", "Jonas Brandt", "tweeted"),
+        ("Second tweet text here", "Yuki Tanaka", "tweeted"),
+        ("A photo caption about the harbour", "Amara Novak", "posted"),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# scare quotes and titles
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body, quote",
+    [
+        ("The so-called “harbour deal” was dropped.", "harbour deal"),
+        ("Critics of the so-called \"blue line plan for the old town\" were loud.", "blue line plan for the old town"),
+        ("The crew watched the film “Northern Tides” twice.", "Northern Tides"),
+        ("The ferry was nicknamed «Old Grey» by locals.", "Old Grey"),
+        ("Locals call the ferry ‘the tub’ with affection.", "the tub"),
+        ("The “experts” disagreed about the tides.", "experts"),
+        ("Her essay, “A Winter at the Lighthouse,” won a prize.", "A Winter at the Lighthouse,"),
+    ],
+)
+def test_scare_and_titles(body, quote):
+    row = by_text(q(body), quote)
+    assert (row.kind, row.speaker, row.speaker_mention, row.cue) == ("scare", None, None, None)
+
+
+def test_short_quote_with_attribution_is_partial():
+    row = by_text(q("Governor Amara Novak called the repairs “overdue”."), "overdue")
+    assert (row.kind, row.speaker) == ("partial", "Amara Novak")
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("In his latest remarks Friday, Port chief Jonas Brandt ", "Port chief Jonas Brandt"),
+        ("Minister Elena Moreau on Thursday ", "Minister Elena Moreau"),
+        ("Tom Roe, the chief of the league, ", "Tom Roe, the chief of the league"),
+        ("Jane Roe mocked the plan and ", "Jane Roe"),
+        ("the mayor also ", "the mayor"),
+    ],
+)
+def test_subject_before(text, subject):
+    assert subject_before(text) == subject
+
+
+@pytest.mark.parametrize(
+    "post, expected",
+    [
+        (" he said.", ("he", "said")),
+        (', said Jane Roe, the minister. "', ("Jane Roe, the minister", "said")),
+        (", and suggested the plan was late.", None),
+        (", adding that its value rose.", None),
+        (" — Jane Roe", ("Jane Roe", "—")),
+    ],
+)
+def test_attribution_after(post, expected):
+    got = attribution_after(post)
+    assert (got[:2] if got else None) == expected
+
+
+def test_name_index_resolution():
+    text = "Russian envoy Sergey Volkov met Jane Roe. Later Volkov spoke. The Kremlin agreed."
+    idx = NameIndex(text)
+    assert idx.resolve("Volkov", len(text)) == "Sergey Volkov"
+    assert idx.resolve("Russian envoy Sergey Volkov", 0) == "Sergey Volkov"
+    assert idx.resolve("he", text.index("Later")) == "Jane Roe"
+    assert idx.resolve("the Kremlin", 0) == "the Kremlin"
+    assert idx.resolve("a spokesman", 0) is None
+    assert idx.resolve("they", 50) is None
+
+
+# --------------------------------------------------------------------------------------------
+# an invented article with the same anatomy as a syndicated post
+# --------------------------------------------------------------------------------------------
+ARTICLE = """On Monday port officials in Northhaven warned that a storm surge could overwhelm the sea wall.
+"Our models show every scenario, including the worst," the region's emergency chief, Marta Lindqvist, told the council on Monday. "The surge is most likely on Thursday night." She said about 4,000 homes were at risk.
+The Weather Office called the forecast "alarming but manageable", and urged residents to stay calm.
+Transport Minister Jonas Brandt on Sunday said in Oslo that neighbouring towns had offered "tremendous help" with sandbags.
+In her latest briefing Tuesday, deputy mayor Elena Moreau said the wall would hold:
+"The wall was rebuilt in 2019 and tested twice," Moreau said, rejecting calls for an evacuation.
+"On the other hand, the harbour road will close at noon. We cannot risk it."
+Sandbags piled high along the harbour road this morning. pic.twitter.com/Zx81Qw
+— Kofi Haddad (@kofihaddad) March 2, 2022
+Transport Minister Jonas Brandt warned of "serious disruption" if the surge arrived at high tide.
+Meanwhile, the town remains on alert: "Crews worked through the night to raise the barriers," Radio Nord reported of the preparations. "Two of the four pumps were repaired by dawn, the crews said."
+Critics of the so-called "sea wall tax" stayed quiet."""
+
+
+def test_invented_article():
+    rows = q(ARTICLE)
+    got = [(r.kind, r.speaker, r.speaker_mention, r.cue) for r in rows]
+    assert got == [
+        ("direct", "Marta Lindqvist", "the region's emergency chief, Marta Lindqvist", "told"),
+        ("direct", "Marta Lindqvist", "the region's emergency chief, Marta Lindqvist", "told"),
+        ("partial", "The Weather Office", "The Weather Office", "called"),
+        ("partial", "Jonas Brandt", "Transport Minister Jonas Brandt", "said"),
+        ("direct", "Elena Moreau", "Moreau", "said"),
+        ("block", "Elena Moreau", "Moreau", "said"),
+        ("social", "Kofi Haddad", "Kofi Haddad (@kofihaddad)", "tweeted"),
+        ("partial", "Jonas Brandt", "Transport Minister Jonas Brandt", "warned"),
+        ("direct", "Radio Nord", "Radio Nord", "reported"),
+        ("direct", "Radio Nord", "Radio Nord", "reported"),
+        ("scare", None, None, None),
+    ]
+    tweet = rows[6]
+    assert tweet.quote == "Sandbags piled high along the harbour road this morning."
+
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b011d7168288c4b4.txt"
+_FOOTER = re.compile(r"(?:https?://(?:ift\.tt|bit\.ly|dlvr\.it)/\S+|from .+ https?://\S+|via \w+|\d+ comments?|Post a Comment)$")
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed post not available")
+def test_seed_post():
+    lines = SEED.read_text(encoding="utf-8").split("\n")[1:]  # first line is the title
+    while lines and (not lines[-1].strip() or _FOOTER.match(lines[-1].strip())):
+        lines.pop()
+    body = "\n".join(lines)
+    rows = q(body)
+    summary = [(r.kind, r.speaker, r.cue) for r in rows if r.kind != "scare"]
+    assert summary[:2] == [("direct", "Oleksii Reznikov", "told")] * 2
+    assert rows[0].speaker_mention == "Ukraine's defense minister, Oleksii Reznikov"
+    assert ("partial", "The Kremlin", "called") in summary
+    assert [s for s in summary if s[1] == "Antony Blinken"] == [
+        ("partial", "Antony Blinken", "said"), ("partial", "Antony Blinken", "warned")]
+    assert [s[0] for s in summary if s[1] == "Sergey Lavrov"] == ["direct", "block"]
+    assert ("social", "Nick Wadhams", "tweeted") in summary
+    bbc = [r for r in rows if r.speaker_mention == "BBC"]
+    assert bbc and all(r.cue == "reported" and r.kind == "direct" for r in bbc)
+    assert not any(r.quote.endswith(("pic.twitter.com", "RypogEMcAC")) for r in rows)
+
+
+# --------------------------------------------------------------------------------------------
+# property: never raises, offsets always slice back, quotes never cross paragraphs
+# --------------------------------------------------------------------------------------------
+_ALPHABET = st.sampled_from(list("ab Zq.,:;!?-—\n\"“”«»‘’'()@") + ["said", "he", " Jane Roe ", "(@jr) May 1, 2020", "pic.twitter.com/x"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, max_size=80).map("".join))
+def test_property_offsets_slice_back(body):
+    rows = extract_quotes(body)
+    for r in rows:
+        assert 0 <= r.start_char < r.end_char <= len(body)
+        assert body[r.start_char : r.end_char] == r.quote
+        assert r.kind in KINDS
+        assert "\n" not in r.quote
+        assert r.speaker is None or r.speaker.strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_property_any_text(body):
+    for r in extract_quotes(body):
+        assert body[r.start_char : r.end_char] == r.quote

@@ -1,0 +1,483 @@
+"""Speaker attribution helpers for :mod:`transforms.quotes`.
+
+Pure functions, regex and small word lists only (no NLP model):
+
+* :data:`CUE_RE` — attributing verbs and phrases (said, told, according to, ...).
+* :func:`subject_before` — the noun phrase naming the speaker before a cue (``Lavrov said``).
+* :func:`attribution_after` — ``," he said`` / ``," said Jane Roe, the minister`` after a quote.
+* :class:`NameIndex` — full personal names found in an article, used to resolve a mention
+  (``he``, ``Lavrov``, ``Russian FM Sergey Lavrov``) to a canonical name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+# ---------------------------------------------------------------------------------------------
+# Cue lexicon
+# ---------------------------------------------------------------------------------------------
+_CUE_STEMS = (
+    "said says say saying told tells telling added adds adding asked asks asking "
+    "replied replies replying answered answers responded responds warned warns warning "
+    "wrote writes writing tweeted tweets tweeting posted stated states noted notes noting "
+    "argued argues arguing insisted insists insisting claimed claims claiming explained explains "
+    "explaining asserted asserts called calls calling described describes describing "
+    "reported reports continued continues recalled recalls declared declares announced announces "
+    "acknowledged acknowledges admitted admits suggested suggests urged urges predicted predicts "
+    "promised promises vowed vows charged charges cautioned cautions emphasized emphasised "
+    "stressed stresses observed observes commented comments conceded concedes complained "
+    "complains joked jokes quipped quips boasted boasts lamented laments remarked remarks "
+    "mused muses wondered wonders shouted yelled screamed exclaimed pledged "
+    "condemned condemns praised praises blasted blasts slammed slams mocked mocks denounced "
+    "dubbed labeled labelled branded deemed termed rated rates sang sings recounted explained "
+    "testified announced confirmed confirms denied denies maintained maintains contended "
+    "contends countered counters retorted agreed agrees disagreed concluded concludes "
+    "summed summarized reiterated repeated repeats pointed went goes thundered demanded demands "
+    "pleaded protested interjected snapped fumed cited cites accused accuses likened reads read "
+    "typed put proclaimed proclaims touted decried derided ridiculed lambasted hailed dismissed "
+    "questioned criticized criticised attacked mocked recommended tells"
+).split()
+_CUE_PHRASES = (
+    r"according\s+to",
+    r"in\s+a\s+(?:written\s+|joint\s+|brief\s+)?statement",
+    r"pointed\s+out",
+    r"went\s+on(?:\s+to\s+say)?",
+    r"goes\s+on",
+    r"summed\s+up",
+)
+_CUE_WORDS = sorted(set(_CUE_STEMS) - {"pointed", "went", "goes", "summed"}, key=lambda w: (-len(w), w))
+CUE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_CUE_PHRASES) + "|" + "|".join(_CUE_WORDS) + r")(?![\w-])", re.I)
+# cues that can open an inverted attribution: ," said Jane Roe
+_INVERTING = frozenset("said says added adds asked asks replied replies wrote writes continued continues "
+                       "recalled explained noted argued insisted warned told tells declared".split()) | {"according to"}
+# Cues that only name or label (scare quote after them when nothing sits between).
+NAMING_RE = re.compile(
+    r"(?:so-called|so\s+called|dubbed|nicknamed|known\s+as|titled|entitled|named|labell?ed|"
+    r"branded|termed|the\s+(?:word|words|term|phrase|slogan|hashtag|film|movie|book|novel|song|"
+    r"album|show|series|play|article|op-ed|column|headline|program|programme|operation|"
+    r"documentary|podcast|episode|hashtag))"
+    r"\s*[,:]?\s*$",
+    re.I,
+)
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+_PERSON_PRONOUNS = {"he", "she"}
+_BAD_FIRST = {
+    "and", "but", "or", "which", "that", "who", "whom", "while", "as", "when", "if", "so",
+    "then", "because", "to", "is", "was", "are", "were", "be", "been", "has", "had", "have",
+    "not", "this", "these", "those", "there", "here", "what", "how", "why", "where", "in", "on",
+    "at", "for", "with", "by", "from", "of", "into", "about", "after", "before", "than",
+    "although", "though", "even", "also", "just", "only", "will", "would", "can", "could",
+    "should", "may", "might", "must", "do", "does", "did", "now", "said", "says",
+}
+# Trailing adverbials between a subject and its cue: "Blinken on Thursday said", "he later said".
+_TRAIL_RE = re.compile(
+    r"(?:\s*,?\s+(?:(?:on|in|at|during|late|early|last|this|earlier|later|overnight)\s+"
+    r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w.'’-]*(?:\s+\d{1,2}(?:st|nd|rd|th)?)?|"
+    r"\w+day|night|morning|evening|afternoon|week|weekend|month|year|statement|interview|"
+    r"(?:\w+\s+)?(?:speech|tweet|post|letter|email|briefing|conference|hearing|remarks))|"
+    r"also|then|later|earlier|previously|recently|once|again|reportedly|repeatedly|publicly|"
+    r"privately|initially|subsequently|separately|further|quickly|simply|bluntly|flatly|"
+    r"has|have|had|was|is|were|are|will|would|had\s+previously|has\s+since|[a-z]+ly|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))+\s*$"
+)
+_LEAD_RE = re.compile(r"^(?:(?:and|but|so|then|while|as|that|meanwhile|however|also)\b[\s,]*)+", re.I)
+
+# Words that are capitalised but are not part of a personal name.
+_NOT_NAME = set(
+    """
+    The A An In On At But And Or As If When While After Before For From With By Of To This That
+    These Those It He She They We I You His Her Their Its Our My Your Mr Mrs Ms Dr Mr. Mrs. Ms.
+    Dr. Sir Madam Lady Lord President Vice Prime Minister Secretary State Foreign Defense Defence
+    Interior Justice Treasury Health Energy Home General Gen Gen. Lt Col Maj Capt Sgt Adm Admiral
+    Sen Sen. Senator Rep Rep. Representative Gov Gov. Governor Mayor Chief Chairman Chairwoman
+    Chair Director Ambassador Spokesman Spokeswoman Spokesperson Minister's FM Deputy Assistant
+    Attorney Judge Justice Speaker Leader Majority Minority Democrat Democrats Democratic
+    Republican Republicans GOP Professor Prof Prof. Rev Rev. Father Pope King Queen Prince
+    Princess Former Ex Acting Top Senior Junior Press Officer Agent Commander Commissioner
+    Councillor Councilman Councilwoman Congressman Congresswoman Candidate Nominee CEO CFO Founder
+    Russian Ukrainian American British English French German Chinese Japanese Korean Indian
+    Israeli Palestinian Iranian Iraqi Syrian Turkish European Western Eastern Northern Southern
+    Soviet Mexican Canadian Australian Italian Spanish Polish Swedish Dutch Belgian Greek Saudi
+    Afghan Pakistani Egyptian Brazilian Cuban African Asian Arab Muslim Christian Jewish Catholic
+    US U.S. USA UK U.K. EU UN NATO Nato OSCE FBI CIA NSA BBC CNN AP Reuters
+    January February March April May June July August September October November December
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
+    Saturday Sunday Today Yesterday Tomorrow
+    United States Kingdom Union Nations New York City House White Street Wall Post Times News
+    Journal Daily Press Party Department Ministry Office Council Committee Commission Agency
+    Service Services Bureau Court Supreme Senate Congress Parliament Assembly Government Army
+    Navy Force Forces Police University College Institute School Foundation Center Centre Bank
+    Fund Group Corp Corporation Inc Company Co Ltd Association Organization Organisation Network
+    Media TV Radio Channel Magazine Review Campaign Administration Security Intelligence Federal
+    National International Global World Republic Kremlin Pentagon Capitol Hall Square Street
+    Avenue Road Bridge River Lake Mount Island Islands North South East West Central
+    Twitter Facebook Instagram YouTube Google Apple Fox Breaking Read More Related Share
+    Click Watch Follow Subscribe Update Updated Photo Image Video Editor Editors Note Source
+    God Lord Jesus Christ Day Year Week Month Act Bill Law Plan Program Programme Operation
+    Board Authority Council Coast Guard Office Ministry Museum Club League Alliance Coalition Team
+    Airport Port Harbour Harbor Station Hospital Church Library Theatre Theater Gallery Festival
+    """.split()
+)
+_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.)"
+_NAME_RUN_RE = re.compile(
+    _NAME_TOKEN + r"(?:(?:'s|’s)?\s+(?:(?:de|da|van|von|der|den|bin|al|la|le|del|di|du)\s+)?"
+    + _NAME_TOKEN + r")*(?:'s|’s)?"
+)
+_POSS_RE = re.compile(r"(?:'s|’s)$")
+_WORD_RE = re.compile(r"[\w'’.-]+")
+_UPPER_NAME_RE = re.compile(r"^(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})\s*:\s+")
+
+
+_ROLE_NOUNS = frozenset(
+    "engineer fisherman fishermen spokesman spokeswoman analyst lawyer attorney economist professor "
+    "doctor nurse teacher captain coach manager chief head officer official activist author writer "
+    "journalist reporter editor historian scientist researcher farmer driver pilot resident witness "
+    "mayor councillor councilor governor senator minister envoy ambassador adviser advisor aide "
+    "pastor priest rabbi imam judge lieutenant sergeant colonel general commander director chairman "
+    "founder owner president secretary candidate nominee host anchor veteran student".split()
+)
+
+
+def _name_tokens(run: str) -> list[str]:
+    """Tokens of a capitalised run after the last possessive and leading role words."""
+    toks = run.split()
+    # a possessive inside the run ends whatever came before it ("Ukraine's Oleksii Reznikov")
+    for i in range(len(toks) - 2, -1, -1):
+        if _POSS_RE.search(toks[i]):
+            toks = toks[i + 1 :]
+            break
+    if toks:
+        toks[-1] = _POSS_RE.sub("", toks[-1])
+    # longest suffix made only of name-like tokens
+    out: list[str] = []
+    for t in reversed(toks):
+        if t in _NOT_NAME or t.rstrip(".") in _NOT_NAME or t.lower() in _ROLE_NOUNS:
+            break
+        out.append(t)
+    out.reverse()
+    while out and out[0].endswith(".") and len(out[0]) > 2:  # "Gov." etc. not caught above
+        out.pop(0)
+    return out
+
+
+def person_names(text: str, offset: int = 0) -> list[tuple[int, str]]:
+    """(position, name) for each capitalised run in ``text`` that looks like a personal name.
+
+    Full names have 2–4 tokens; single tokens are returned too (surname candidates) so callers
+    can decide how to use them.
+    """
+    out = []
+    for m in _NAME_RUN_RE.finditer(text):
+        g = m.group()
+        if " " not in g:  # fast path: one capitalised word
+            w = g[:-2] if g.endswith(("'s", "’s")) else g
+            if w not in _NOT_NAME and w.rstrip(".") not in _NOT_NAME and w.lower() not in _ROLE_NOUNS:
+                out.append((offset + m.start(), w))
+            continue
+        toks = _name_tokens(g)
+        if 1 <= len(toks) <= 4:
+            name = " ".join(toks)
+            pos = m.start() + m.group().rfind(toks[0]) if len(toks) == 1 else m.start() + m.group().find(toks[0])
+            out.append((offset + pos, name))
+    return out
+
+
+class NameIndex:
+    """Personal names of one article: full names and mentions of their surnames, in order."""
+
+    __slots__ = ("full", "by_last", "positions", "names", "_cache")
+
+    def __init__(self, text: str, skip: list[tuple[int, int]] = ()):  # type: ignore[assignment]
+        runs = person_names(text)
+        starts = [s for s, _ in skip]
+
+        def inside(pos: int) -> bool:
+            i = bisect.bisect_right(starts, pos) - 1
+            return i >= 0 and skip[i][0] <= pos < skip[i][1]
+
+        self.full: list[str] = []
+        self.by_last: dict[str, str] = {}
+        for _, name in runs:
+            toks = name.split()
+            if len(toks) >= 2 and not all(len(t) <= 2 for t in toks):
+                if name not in self.full:
+                    self.full.append(name)
+                self.by_last.setdefault(toks[-1], name)
+        # person mentions (outside quotes) for pronoun resolution
+        self._cache: dict[str, str | None] = {}
+        self.positions: list[int] = []
+        self.names: list[str] = []
+        for pos, name in runs:
+            if inside(pos):
+                continue
+            canon = self.canonical_name(name)
+            if canon:
+                self.positions.append(pos)
+                self.names.append(canon)
+
+    def canonical_name(self, name: str) -> str | None:
+        toks = name.split()
+        if len(toks) >= 2:
+            return name
+        if toks:
+            return self.by_last.get(toks[0])
+        return None
+
+    def last_person_before(self, pos: int) -> str | None:
+        i = bisect.bisect_left(self.positions, pos) - 1
+        return self.names[i] if i >= 0 else None
+
+    def resolve(self, mention: str | None, pos: int) -> str | None:
+        """Canonical speaker for a mention written at ``pos`` (None when unknown)."""
+        if not mention:
+            return None
+        low = mention.lower()
+        if low in _PERSON_PRONOUNS:
+            return self.last_person_before(pos)
+        if low in PRONOUNS:
+            return None
+        if mention not in self._cache:
+            self._cache[mention] = self._resolve_name(mention)
+        return self._cache[mention]
+
+    def _resolve_name(self, mention: str) -> str | None:
+        if re.match(r"(?:the|The)\s+[A-Z]", mention) and "," not in mention:
+            return mention  # "the Kremlin", "The Harbour Board": organisations as written
+        best = None
+        for _, name in person_names(mention):
+            toks = name.split()
+            if len(toks) >= 2:
+                best = name
+                break
+            canon = self.by_last.get(toks[0])
+            if canon:
+                best = canon
+                break
+        if best:
+            return best
+        m = _UPPER_NAME_RE.match(mention + ": ")
+        if m and len(mention) > 1:
+            return self.by_last.get(mention.title(), mention)
+        # organisations and single surnames stay as written, if capitalised beyond "The"
+        words = mention.split()
+        if any(w[:1].isupper() for w in words[1:]) or (words and words[0][:1].isupper() and words[0] not in ("The", "A", "An")):
+            return mention if len(words) <= 8 else None
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Mention extraction
+# ---------------------------------------------------------------------------------------------
+def _clean_mention(m: str) -> str:
+    m = m.strip().strip(",;:—–-").strip()
+    m = _LEAD_RE.sub("", m)
+    prev = None
+    while prev != m:
+        prev = m
+        m = _TRAIL_RE.sub("", m).strip().rstrip(",").strip()
+    return m
+
+
+def plausible_mention(m: str) -> bool:
+    if not m:
+        return False
+    words = m.split()
+    if len(words) > 14:
+        return False
+    first = words[0].lower().strip("“\"‘'(")
+    if first in _BAD_FIRST:
+        return False
+    if any(c in m for c in "“”\"?!"):
+        return False
+    return True
+
+
+def subject_before(text: str) -> str | None:
+    """The speaker phrase at the end of ``text``, which ends right before a cue.
+
+    ``In his latest comments Friday, Russian FM Sergey Lavrov`` -> ``Russian FM Sergey Lavrov``;
+    ``Jane Roe, the minister,`` -> ``Jane Roe, the minister``.  When the words right before the
+    cue are not a noun phrase (``Jane Roe mocked the plan and said``), the subject of the
+    sentence is used instead (:func:`lead_subject`).
+    """
+    t = _clean_mention(text)
+    if not t:
+        return None
+    if _CONJ_END_RE.search(t):
+        return lead_subject(t)
+    # clause start: after the last ';', ':', dash, or a subordinating word
+    cut = max(t.rfind(";"), t.rfind(":"), t.rfind(" — "), t.rfind(" – "), t.rfind(" ― "))
+    if cut >= 0:
+        t = t[cut + 1 :]
+    m = None
+    for m in re.finditer(r"\b(?:that|and|but|while|because|when|as|after|if|where|which|who|so)\s", t):
+        pass
+    if m is not None:
+        t = t[m.end() :]
+    parts = [p.strip() for p in _split_commas(t)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    subj = parts[-1]
+    # appositive: "Jane Roe, the minister" / "the minister, Jane Roe"
+    if len(parts) >= 2 and re.match(r"(?:the|a|an|his|her|its|their)\s", subj, re.I) and parts[-2][:1].isupper():
+        subj = parts[-2] + ", " + subj
+    elif len(parts) >= 2 and parts[-2].split() and parts[-2].split()[-1][:1].islower() and len(parts[-2].split()) <= 5 \
+            and re.match(r"(?:[A-Z][\w'’.-]*\s*){1,4}$", subj) and not _ADVERBIAL_RE.match(parts[-2]):
+        subj = parts[-2] + ", " + subj  # "Ukraine's defense minister, Oleksii Reznikov"
+    subj = _clean_mention(subj)
+    words = subj.split()
+    if words and words[-1].lower() in ("who", "which", "that", "whom"):
+        return None  # relative clause: the cue belongs to someone else
+    if not np_like(subj):
+        return lead_subject(text)
+    return subj if plausible_mention(subj) else None
+
+
+_CONJ_END_RE = re.compile(r"(?:^|\s)(?:and|but|then|and then|or)$")
+_ADVERBIAL_RE = re.compile(
+    r"(?:In|On|At|During|After|Before|Asked|Speaking|Following|With|Without|Despite|Though|Although|"
+    r"While|When|As|Meanwhile|However|But|And|Also|Earlier|Later|Last|This|Still|Yet|Since|Because|If|"
+    r"Then|Now|Instead|Indeed|Separately|Similarly|Conversely|Today|Yesterday|Giving|Responding|"
+    r"Addressing|Writing|Appearing|Under|Over|From|For|By|Unlike|Like|Amid|Even|So|Thus|Here|There|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Once|Twenty|Years|Months|Weeks|Days)\b"
+)
+_DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "one", "another", "some", "many",
+                "several", "both", "two", "three", "four", "most", "other", "few", "all", "my"}
+_PLURAL_SPEAKERS = {"officials", "sources", "experts", "critics", "analysts", "aides", "residents",
+                    "witnesses", "police", "authorities", "prosecutors", "investigators", "lawmakers",
+                    "democrats", "republicans", "protesters", "organizers", "supporters", "advocates",
+                    "researchers", "scientists", "economists", "observers", "activists", "voters",
+                    "opponents", "insiders", "doctors", "reporters", "others", "people", "parents"}
+_VERBISH_RE = re.compile(
+    r"\s(?:[a-z]+ly|[a-z]{3,}ed|had|has|have|was|is|were|are|will|would|could|should|can|may|might|"
+    r"must|did|does|do|also|then|took|takes|made|makes|gave|gives|went|goes|came|comes|got|gets|said|"
+    r"says|told|tells|wrote|writes|spoke|speaks|thinks|thought|knew|knows|sees|saw|put|puts|calls|"
+    r"wants|needs|seems|keeps|kept|began|begins|held|holds|met|meets|ran|runs|won|wins|lost|"
+    r"sent|sends|left|leaves|brought|brings|chose|found|finds)\b"
+)
+
+
+def _split_commas(t: str) -> list[str]:
+    """Split on commas outside parentheses (``Jim Roe (D-S.C.), the leader``)."""
+    out, depth, cur = [], 0, []
+    for ch in t:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch == "," and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def np_like(m: str | None) -> bool:
+    """Does ``m`` look like a noun phrase naming a speaker (not a clause or an adverb)?"""
+    if not m:
+        return False
+    words = m.split()
+    first = words[0].strip("(")
+    low = first.lower()
+    if low in PRONOUNS and len(words) == 1:
+        return True
+    if not (first[:1].isupper() or low in _DETERMINERS or low in _PLURAL_SPEAKERS):
+        return False
+    if low in _BAD_FIRST or (first[:1].isupper() and _ADVERBIAL_RE.fullmatch(first)):
+        return False
+    head = m.split(",")[0]  # appositives may hold verbs ("a lawyer who has worked ...")
+    if _VERBISH_RE.search(" " + head) or re.search(r"\d+%|\bto\b", head):
+        return False
+    return True
+
+
+def lead_subject(sentence: str) -> str | None:
+    """The subject at the start of a sentence: ``In May, Jane Roe, the mayor, bemoaned …`` ->
+    ``Jane Roe, the mayor``; None when it does not look like a speaker."""
+    parts = [p.strip() for p in _split_commas(_clean_mention(sentence))]
+    while len(parts) > 1 and (_ADVERBIAL_RE.match(parts[0]) or not parts[0]):
+        parts.pop(0)
+    if not parts or not parts[0]:
+        return None
+    np = parts[0]
+    cut = _VERBISH_RE.search(" " + np)
+    if cut:
+        np = np[: max(0, cut.start())].strip()
+    elif len(parts) > 2 and re.match(r"(?:the|a|an|his|her|its|their)\s", parts[1]) and len(parts[1].split()) <= 12:
+        np = parts[0] + ", " + parts[1]
+    np = _clean_mention(np)
+    words = np.split()
+    if not words or len(words) > 14:
+        return None
+    return np if np_like(np) and plausible_mention(np) else None
+
+
+_AFTER_END_RE = re.compile(r"[.;:!?]\s|[.;:!?]$|,\s+(?:who|which|adding|saying|noting|arguing|in|on|at|during|before|after|when|as|while|referring|speaking)\b|\s+(?:in|on|at|during)\s+(?:a|an|the|his|her|their)?\s*(?:statement|interview|speech|tweet|post|letter|email|briefing|conference|hearing|press)|\s+(?:on|in|at)\s+\w+day\b")
+
+
+def attribution_after(post: str) -> tuple[str, str, int] | None:
+    """Parse an attribution right after a closing mark.
+
+    Returns (mention, cue, consumed) where ``consumed`` is how many characters of ``post`` the
+    attribution covers (to the end of its clause), or None.
+    """
+    lead = len(post) - len(post.lstrip(" ,\u00a0"))
+    s = post[lead : lead + 220]
+    if not s:
+        return None
+    # dash attribution: "…" — Jane Roe
+    m = re.match(r"[—–―-]+\s*(?P<m>[A-Z][^.;:!?\n]{1,80})", s)
+    if m:
+        mention = _clean_mention(m.group("m"))
+        if plausible_mention(mention):
+            return mention, "—", lead + m.end()
+    cue = CUE_RE.search(s)
+    if cue is None:
+        return None
+    before = s[: cue.start()]
+    if re.search(r"[.;!?]\s|[“”\"]", before) or len(before.split()) > 14:
+        return None
+    consumed_end = _clause_end(s, cue.end())
+    if before.strip():
+        mention = _clean_mention(before)
+        if not plausible_mention(mention) or not np_like(mention):
+            return None
+        return mention, cue.group().lower(), lead + consumed_end
+    # cue first: "said Jane Roe, the minister." / "according to the ministry."
+    rest = s[cue.end() : consumed_end]
+    e = _AFTER_END_RE.search(rest)
+    mention = rest[: e.start()] if e else rest
+    mention = re.sub(r"^\s*(?:to\s+)?(?:reporters|journalists)\b.*$", "", mention)
+    if " ".join(cue.group().lower().split()) not in _INVERTING or re.match(r"\s*(?:that|if|whether|to|it|this)\b", mention):
+        return None
+    mention = re.split(r"\s(?:who|which|whose|whom|where|when)\s", mention)[0]
+    words = mention.split()
+    if len(words) > 12:
+        mention = " ".join(words[:12])
+    # "said Jane Roe, the minister" keeps one appositive
+    mention = _clean_mention(mention)
+    if cue.group().lower().startswith("told") and mention:
+        return None  # ", told the BBC" — object, not speaker
+    if not plausible_mention(mention):
+        return None
+    return mention, cue.group().lower(), lead + consumed_end
+
+
+def _clause_end(s: str, start: int) -> int:
+    m = re.compile(r"[.;!?:](?=\s|$)|[“\"]").search(s, start)
+    while m and s[max(0, m.start() - 3) : m.start()].endswith(("Mr", "Ms", "Dr", "St", "U.S", "Mrs", "Sen", "Gov", "Rep", "Gen")):
+        m = re.compile(r"[.;!?:](?=\s|$)|[“\"]").search(s, m.end())
+    return m.end() if m and m.group() not in "“\"" else (m.start() if m else len(s))
+
+
+def transcript_speaker(quote: str) -> str | None:
+    """``WALLACE: If I may, …`` -> ``WALLACE`` (interview transcripts)."""
+    m = _UPPER_NAME_RE.match(quote)
+    if m and len(m.group("name")) >= 2:
+        return m.group("name")
+    return None

@@ -1,0 +1,444 @@
+"""Quotation extraction from cleaned article bodies (pure functions, regex + small rules).
+
+``extract_quotes(body)`` returns one :class:`~transforms.records.Quote` per quoted region:
+
+* ``quote`` is the text between the marks (marks excluded, surrounding blanks trimmed) and
+  ``body[start_char:end_char] == quote`` always holds.
+* ``kind``:
+    - ``direct``  a whole statement, attributed before/after in the same sentence, or the second
+      half of a split quote (``"…," he said. "…"``);
+    - ``partial`` a quoted fragment inside paraphrase (``called the rhetoric "dangerous"``);
+    - ``block``   a paragraph that opens with a quote continuing a speaker introduced before
+      (``X said:`` paragraph, the previous paragraph's speaker, or a multi-paragraph quote).
+      Multi-paragraph quotes (each paragraph opens a mark, only the last closes) give **one row
+      per paragraph**; the rows after the first are ``block`` rows with the first one's speaker;
+    - ``social``  an embedded tweet/Instagram post (text line + ``— Name (@handle) Date`` line);
+    - ``scare``   scare quotes, titles and nicknames: nobody's words, speaker None.
+* ``speaker_mention`` is the speaker as written nearest the quote, ``speaker`` the canonical
+  name resolved within the article (see :mod:`transforms.attribution`), None when unknown.
+
+Marks: straight ``"``, curly ``“ ”``, guillemets ``« »``; top-level curly singles ``‘ ’`` when
+they pair up.  Singles nested inside doubles belong to the outer quote; ``’`` between letters is
+an apostrophe.  A quote never runs past its paragraph: an unclosed mark closes at paragraph end,
+and the next paragraph continues it only when it opens with a mark.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import NamedTuple
+
+from transforms.attribution import (
+    CUE_RE,
+    NAMING_RE,
+    NameIndex,
+    attribution_after,
+    lead_subject,
+    plausible_mention,
+    subject_before,
+    transcript_speaker,
+)
+from transforms.records import Quote
+
+__all__ = ["QuoteSpan", "SocialPost", "extract_quotes", "find_quote_spans", "find_social_posts"]
+
+
+class QuoteSpan(NamedTuple):
+    start: int  # first character of the quoted text (after the opening mark and blanks)
+    end: int  # one past the last quoted character
+    open_at: int  # index of the opening mark
+    close_at: int  # index of the closing mark, -1 when the paragraph ended first
+    para_start: int
+    para_end: int
+    continues: bool  # this paragraph continues a quote left open at the end of the previous one
+
+
+class SocialPost(NamedTuple):
+    start: int  # tweet text span (trailing pic.twitter.com / t.co link excluded)
+    end: int
+    name: str | None
+    handle: str
+    para_start: int  # the text paragraph and the signature line together
+    para_end: int
+    cue: str
+
+
+_MARKS_RE = re.compile("[\"“”«»‘’]")
+_PARA_RE = re.compile(r"[^\n]+")
+_OPEN_BEFORE = frozenset("([{—–-/\u00a0\"“‘«")
+_CLOSE_AFTER = frozenset(".,;:!?)]}—–-/…\"”’»'")
+_DOUBLE_OPEN = "\"“«"
+
+
+def _paragraphs(body: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _PARA_RE.finditer(body):
+        s, e = m.span()
+        while s < e and body[s].isspace():
+            s += 1
+        while e > s and body[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def _make_span(body: str, open_at: int, close_at: int, ps: int, pe: int, cont: bool):
+    s = open_at + 1
+    e = close_at if close_at >= 0 else pe
+    while s < e and body[s].isspace():
+        s += 1
+    while e > s and body[e - 1].isspace():
+        e -= 1
+    if e <= s:
+        return None
+    return QuoteSpan(s, e, open_at, close_at, ps, pe, cont)
+
+
+def find_quote_spans(body: str, paragraphs: list[tuple[int, int]] | None = None) -> list[QuoteSpan]:
+    """Quoted regions of ``body``, in order, never crossing a paragraph boundary."""
+    spans: list[QuoteSpan] = []
+    open_ended_prev = False
+    for ps, pe in paragraphs if paragraphs is not None else _paragraphs(body):
+        cont_here = open_ended_prev and body[ps] in _DOUBLE_OPEN
+        open_ended_prev = False
+        cur = ""  # mark that opened the current quote, "" when outside
+        open_at = -1
+        depth = 0
+        for m in _MARKS_RE.finditer(body, ps, pe):
+            p = m.start()
+            c = body[p]
+            a = body[p - 1] if p > ps else " "
+            b = body[p + 1] if p + 1 < pe else " "
+            can_open = not b.isspace() and (a.isspace() or a in _OPEN_BEFORE)
+            can_close = not a.isspace() and (b.isspace() or b in _CLOSE_AFTER)
+            if cur == "‘":
+                if c == "’" and can_close and not b.isalnum():
+                    sp = _make_span(body, open_at, p, ps, pe, False)
+                    if sp:
+                        spans.append(sp)
+                    cur = ""
+                    continue
+                if c not in "“«\"":
+                    continue
+                cur = ""  # the ‘ was an apostrophe-like mark; let the double open
+            if not cur:
+                if c == "“" or c == "«":
+                    pass
+                elif c == "\"":
+                    if can_close and not can_open:
+                        continue  # stray closer or inch mark
+                elif c == "‘":
+                    if not can_open:
+                        continue
+                else:
+                    continue
+                cur, open_at, depth = c, p, 0
+                continue
+            # inside a double quote
+            if c in "‘’":
+                continue  # nested singles and apostrophes belong to the outer quote
+            closes = False
+            if cur == "«":
+                if c == "»":
+                    if depth:
+                        depth -= 1
+                    else:
+                        closes = True
+                elif c == "«":
+                    depth += 1
+            elif cur == "“":
+                if c == "”":
+                    if depth:
+                        depth -= 1
+                    else:
+                        closes = True
+                elif c == "“":
+                    if can_close and not can_open:
+                        closes = True  # “…“ typo for a closer
+                    else:
+                        depth += 1
+                elif c == "\"" and can_close:
+                    closes = True
+            else:  # straight
+                closes = c in "\"”"
+            if closes:
+                sp = _make_span(body, open_at, p, ps, pe, cont_here and open_at == ps)
+                if sp:
+                    spans.append(sp)
+                cur = ""
+        if cur and cur != "‘":
+            sp = _make_span(body, open_at, -1, ps, pe, cont_here and open_at == ps)
+            if sp:
+                spans.append(sp)
+            open_ended_prev = True
+    return spans
+
+
+_SOCIAL_SIG_RE = re.compile(
+    r"^[ \t]*(?:[—–―-]{1,2}|&mdash;)[ \t]*(?P<name>[^\n()]{0,80}?)[ \t]*\((?P<handle>@\w{1,30})\)"
+    r"[ \t]*(?:on[ \t]+)?(?:[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4})[^\n]*$"
+    r"|^[ \t]*A post shared by[ \t]+(?P<iname>[^\n()]{0,80}?)[ \t]*\((?P<ihandle>@[\w.]{1,30})\)[^\n]*$",
+    re.M,
+)
+_TRAILING_LINK_RE = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S*|https?://t\.co/\S*))+\s*$")
+
+
+def find_social_posts(body: str, paragraphs: list[tuple[int, int]] | None = None) -> list[SocialPost]:
+    """Embedded social posts: a text paragraph followed by a ``— Name (@handle) Date`` line."""
+    out: list[SocialPost] = []
+    if "(@" not in body:
+        return out
+    paras = paragraphs if paragraphs is not None else _paragraphs(body)
+    ends = [p[1] for p in paras]
+    for m in _SOCIAL_SIG_RE.finditer(body):
+        sig_start = m.start() + len(m.group()) - len(m.group().lstrip())
+        k = bisect.bisect_right(ends, sig_start) - 1
+        if k < 0:
+            continue
+        ps, pe = paras[k]
+        if _SOCIAL_SIG_RE.match(body, ps) or (out and out[-1].para_end > ps):
+            continue  # previous line is another signature: no text
+        text = body[ps:pe]
+        lm = _TRAILING_LINK_RE.search(text)
+        e = ps + (lm.start() if lm else len(text))
+        if e <= ps:
+            continue
+        insta = m.group("ihandle") is not None
+        name = (m.group("iname") if insta else m.group("name")) or ""
+        name = name.strip() or None
+        handle = m.group("ihandle") if insta else m.group("handle")
+        out.append(SocialPost(ps, e, name, handle, ps, m.end(), "posted" if insta else "tweeted"))
+    return out
+
+
+_SENT_END_RE = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘«(\[A-Z0-9])")
+# dots that end abbreviations and initials are hidden from sentence splitting in the masked text
+_ABBREV_DOT_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gen|"
+    r"St|Jr|Sr|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|vs|[A-Z])\.(?=[\s,)A-Za-z-])"
+)
+ABBREV_DOT = "\u2024"
+_TERMINAL_RE = re.compile(r"[.!?…][’'\"]?$")
+_LOWER_START_RE = re.compile(r"\s*[a-z]")
+
+
+def _mask(body: str, spans: list[QuoteSpan]) -> str:
+    """``body`` with quoted text replaced by 'x' (a final . ! ? kept for sentence splitting)."""
+    parts = []
+    pos = 0
+    for sp in spans:
+        parts.append(body[pos : sp.start])
+        n = sp.end - sp.start
+        last = body[sp.end - 1]
+        parts.append("x" * (n - 1) + (last if last in ".!?" else "x"))
+        pos = sp.end
+    parts.append(body[pos:])
+    masked = "".join(parts)
+    return _ABBREV_DOT_RE.sub(lambda m: m.group()[:-1] + ABBREV_DOT, masked)
+
+
+def _sentence_start(masked: str, lo: int, hi: int) -> int:
+    start = lo
+    for m in _SENT_END_RE.finditer(masked, lo, hi + 1):
+        if m.end() > hi:
+            break
+        start = m.end()
+    return start
+
+
+def _cue_before(text: str) -> tuple[str, str] | None:
+    """Speaker and cue from the last usable cue in ``text`` (a sentence up to a quote)."""
+    cues = list(CUE_RE.finditer(text))
+    for cue in reversed(cues[-3:]):
+        word = cue.group().lower()
+        subj = subject_before(text[: cue.start()])
+        if subj:
+            return subj, word
+        if word.startswith(("according", "in a", "in ")) or not text[: cue.start()].strip(" ,"):
+            # "According to the ministry," / "Said Smith:"
+            rest = text[cue.end() :]
+            m = re.match(r"\s*([^,:;]{2,80})", rest)
+            if m:
+                mention = m.group(1).strip()
+                mention = re.sub(r"\s+(?:on|in|at)\s+\w+day\b.*$", "", mention)
+                if plausible_mention(mention) and not word.startswith("in"):
+                    return mention, word
+    return None
+
+
+def _final_attribution(masked: str, lo: int, pe: int) -> tuple[str, str] | None:
+    """``…, Warren said.`` closing the sentence that holds a quote."""
+    m = _SENT_END_RE.search(masked, lo, pe)
+    hi = m.start() + 1 if m else pe
+    tail = masked[lo:hi]
+    comma = tail.rfind(", ")
+    if comma < 0 or "x" * 3 in tail[comma:]:
+        return None
+    att = attribution_after(tail[comma:])
+    if att and not tail[comma + att[2] :].strip(" .!?\u00a0"):
+        return att[0], att[1]
+    return None
+
+
+def _quote_words(text: str) -> int:
+    return len(text.split())
+
+
+def _is_title_like(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text)]
+    if not words or len(words) > 6:
+        return False
+    small = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
+    return all(w[0].isupper() or w in small for w in words) and words[0][0].isupper()
+
+
+def extract_quotes(body: str) -> list[Quote]:
+    """All quotations in ``body`` (see module docstring for the row conventions)."""
+    if not body or not isinstance(body, str):
+        return []
+    paras = _paragraphs(body)
+    socials = find_social_posts(body, paras)
+    spans = find_quote_spans(body, paras)
+    if socials:
+        spans = [sp for sp in spans if not any(so.para_start <= sp.start < so.para_end for so in socials)]
+    if not spans and not socials:
+        return []
+    masked = _mask(body, spans)
+    index = NameIndex(body, [(sp.open_at, sp.end + 1) for sp in spans])
+
+    rows: list[dict] = []
+    prev_para_end = -1
+    prev_para_last: dict | None = None  # last quote row of the previous quoted paragraph
+    for i, sp in enumerate(spans):
+        ps, pe = sp.para_start, sp.para_end
+        prev_same = rows[-1] if rows and rows[-1]["para"] == ps else None
+        if prev_same is None and rows:
+            prev_para_last = rows[-1]
+        nxt_open = spans[i + 1].open_at if i + 1 < len(spans) and spans[i + 1].para_start == ps else pe
+        sent_start = _sentence_start(masked, ps, sp.open_at)
+        pre_sent = masked[sent_start : sp.open_at]
+        seg_start = prev_same["close"] + 1 if prev_same else ps
+        pre_seg = masked[max(seg_start, sent_start) : sp.open_at]
+        post = masked[sp.close_at + 1 : nxt_open] if sp.close_at >= 0 else ""
+        text = body[sp.start : sp.end]
+        row = {"span": sp, "para": ps, "close": sp.close_at if sp.close_at >= 0 else pe, "mention": None,
+               "cue": None, "kind": None, "consumed": -1, "pos": sp.open_at, "split": False, "cont": False}
+
+        who = transcript_speaker(text) if not body[ps : sp.open_at].strip() else None
+        if who:
+            row.update(mention=who, cue=":", kind="block")
+        elif sp.continues and rows and rows[-1]["span"].close_at < 0:
+            src = rows[-1]
+            row["cont"] = True
+            if src["mention"]:
+                row.update(mention=src["mention"], cue=src["cue"], kind="block", pos=src["pos"])
+        # attribution after the closing mark
+        if row["kind"] is None and post:
+            ends_sentence = bool(_TERMINAL_RE.search(text))
+            if not ends_sentence or _LOWER_START_RE.match(post) or post.lstrip().startswith(("—", "–", "―")):
+                att = attribution_after(post)
+                if att:
+                    row.update(mention=att[0], cue=att[1], consumed=sp.close_at + 1 + att[2],
+                               pos=sp.close_at + 1)
+        # second half of a split quote: only the previous quote's attribution lies between
+        if row["mention"] is None and row["kind"] is None and prev_same and prev_same["consumed"] > 0:
+            gap = masked[prev_same["consumed"] : sp.open_at]
+            if not gap.strip(" ,.;:—–-\u00a0") and prev_same["mention"]:
+                row.update(mention=prev_same["mention"], cue=prev_same["cue"], pos=prev_same["pos"], split=True)
+        # attribution before the opening mark, in the same sentence
+        if row["mention"] is None and row["kind"] is None and pre_sent.strip():
+            att2 = _cue_before(pre_sent)
+            if att2 is None and pre_sent.rstrip().endswith(":"):
+                lead = lead_subject(pre_sent.rstrip()[:-1])  # 'X scolded him: "…"'
+                att2 = (lead, ":") if lead else None
+            if att2:
+                row.update(mention=att2[0], cue=att2[1])
+        # sentence-final attribution: 'A clerk who "steals" is punished, Warren said.'
+        if row["mention"] is None and row["kind"] is None and sp.close_at >= 0:
+            att3 = _final_attribution(masked, sp.close_at + 1, pe)
+            if att3:
+                row.update(mention=att3[0], cue=att3[1], pos=sp.close_at + 1)
+        at_para_start = not body[ps : sp.open_at].strip()
+        if row["mention"] is None and row["kind"] is None and at_para_start:
+            if prev_para_last is not None and prev_para_last["mention"] and prev_para_last["para_end"] == prev_para_end \
+                    and (sp.close_at < 0 or not masked[sp.close_at + 1 : pe].strip(" .,\u00a0")):
+                row.update(mention=prev_para_last["mention"], cue=prev_para_last["cue"], kind="block",
+                           pos=prev_para_last["pos"])
+        row["para_end"] = pe
+        row["naming"] = NAMING_RE.search(pre_seg[-40:]) is not None
+        full_start = not pre_seg.strip() or pre_seg.rstrip().endswith((":", ",")) or row["split"]
+        row["full_start"] = full_start and (row["split"] or not text[:1].islower())
+        rows.append(row)
+        prev_para_end = pe
+    # paragraphs ending with ':' introduce a block quote in the next paragraph
+    _fill_colon_blocks(body, masked, rows, paras)
+    _inherit_backwards(masked, rows)
+    for row in rows:
+        if row["kind"] is None:
+            text = body[row["span"].start : row["span"].end]
+            nwords = _quote_words(text)
+            if row["cont"]:
+                row["kind"] = "block"
+            elif (row["naming"] and nwords <= 8) or (row["mention"] is None and (nwords <= 3 or _is_title_like(text))):
+                row.update(kind="scare", mention=None, cue=None)
+            else:
+                row["kind"] = "direct" if row["full_start"] else "partial"
+
+    quotes: list[Quote] = []
+    for row in rows:
+        sp = row["span"]
+        mention = row["mention"].replace(ABBREV_DOT, ".") if row["mention"] else None
+        speaker = index.resolve(mention, row["pos"]) if mention else None
+        quotes.append(Quote(body[sp.start : sp.end], sp.start, sp.end, row["kind"], speaker, mention, row["cue"]))
+    for so in socials:
+        mention = f"{so.name} ({so.handle})" if so.name else so.handle
+        quotes.append(Quote(body[so.start : so.end], so.start, so.end, "social", so.name, mention, so.cue))
+    quotes.sort(key=lambda q: q.start_char)
+    return quotes
+
+
+def _fill_colon_blocks(body: str, masked: str, rows: list[dict], paras: list[tuple[int, int]]) -> list[dict]:
+    """Paragraph-opening quotes after a paragraph ending in ':' become block quotes of its speaker."""
+    ends = [p[1] for p in paras]
+    for row in rows:
+        sp = row["span"]
+        if row["mention"] is not None:
+            continue
+        if body[sp.para_start : sp.open_at].strip():
+            continue
+        k = bisect.bisect_left(ends, sp.para_start) - 1
+        if k < 0:
+            continue
+        qs, qe = paras[k]
+        if not masked[qs:qe].rstrip().endswith(":"):
+            continue
+        sent = masked[_sentence_start(masked, qs, qe) : qe].rstrip()[:-1]
+        att = _cue_before(sent + " ")
+        if att is None:
+            lead = lead_subject(sent)  # "Council leader Jane Roe was blunt:"
+            att = (lead, ":") if lead else None
+        if att is None:
+            continue
+        row.update(mention=att[0], cue=att[1], kind="block", pos=qs)
+
+
+def _link_continuations(rows: list[dict]) -> None:
+    """Rows of one multi-paragraph quote share the speaker found on any of them."""
+    for i in range(1, len(rows)):  # forwards
+        if rows[i]["cont"] and rows[i]["mention"] is None and rows[i - 1]["mention"]:
+            rows[i].update(mention=rows[i - 1]["mention"], cue=rows[i - 1]["cue"], pos=rows[i - 1]["pos"])
+    for i in range(len(rows) - 2, -1, -1):  # backwards
+        if rows[i + 1]["cont"] and rows[i]["mention"] is None and rows[i + 1]["mention"]:
+            rows[i].update(mention=rows[i + 1]["mention"], cue=rows[i + 1]["cue"], pos=rows[i + 1]["pos"])
+
+
+def _inherit_backwards(masked: str, rows: list[dict]) -> None:
+    """``"A." "B," she said.`` — A takes B's speaker when only blanks separate them."""
+    _link_continuations(rows)
+    for i in range(len(rows) - 2, -1, -1):
+        a, b = rows[i], rows[i + 1]
+        if a["mention"] is None and b["mention"] and a["para"] == b["para"] and not a["naming"] \
+                and a["span"].close_at >= 0 and not masked[a["span"].close_at + 1 : b["span"].open_at].strip():
+            a.update(mention=b["mention"], cue=b["cue"], pos=b["pos"])
