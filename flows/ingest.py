@@ -164,7 +164,7 @@ def transform_batch(manifest: str, settings: Settings, run_id: str, batch_no: in
 
 
 @task(name="load-warehouse", cache_policy=NO_CACHE)
-def load_warehouse(settings: Settings, run_row: dict[str, Any], ingest_date: str) -> dict[str, int]:
+def load_warehouse(settings: Settings, run_row: dict[str, Any], ingest_date: str) -> dict[str, Any]:
     """Load the staged run in one checked transaction, then move its files into the lake."""
     run_id = run_row["run_id"]
     stage = lake.staging_dir(settings.data_dir, run_id)
@@ -176,7 +176,7 @@ def load_warehouse(settings: Settings, run_row: dict[str, Any], ingest_date: str
     path = db.warehouse_path(settings.data_dir)
     db.load_run(path, stage, run_id)
     lake.promote(settings.data_dir, run_id)
-    return db.counts(path)
+    return {"finished_at": run_row["finished_at"], "table_counts": db.counts(path)}
 
 
 @flow(name="ingest-posts", version="1")
@@ -236,7 +236,7 @@ def ingest_posts(
             }
             if run_row["files_seen"] != run_row["files_loaded"] + run_row["files_unchanged"] + run_row["files_rejected"]:
                 raise RuntimeError(f"counts do not reconcile, nothing loaded: {run_row}")
-            table_counts = load_warehouse(settings, run_row, ingest_date)
+            loaded = load_warehouse(settings, run_row, ingest_date)
         except BaseException:
             abandon_run(settings.data_dir, run_id)
             raise
@@ -248,11 +248,12 @@ def ingest_posts(
     summary = {
         **{k: v for k, v in run_row.items() if k not in ("started_at",)},
         "started_at": started.isoformat(),
+        "finished_at": loaded["finished_at"].isoformat(),
         "batches": len(args),
         "workers": workers_used,
         "data_dir": str(settings.data_dir),
         "warehouse": str(db.warehouse_path(settings.data_dir)),
-        "table_counts": table_counts,
+        "table_counts": loaded["table_counts"],
         "rejects": [dict(zip(("source_path", "reason_code", "reason"), r)) for r in rejects],
     }
     logger.info(
