@@ -133,3 +133,12 @@ def process_post(data: bytes) -> Article | Reject:
     result.quotes = extract_quotes(result.body)
     result.links = extract_links(result.body)
     return result
+
+
+def process_post_safely(data: bytes) -> Article | Reject:
+    """``process_post``, with an unexpected exception (a bug) turned into a reject that
+    keeps the file and names the error, so one bad post cannot stop a batch."""
+    try:
+        return process_post(data)
+    except Exception as exc:
+        return Reject("transform_error", f"internal error while transforming ({type(exc).__name__}: {exc}); please report it")

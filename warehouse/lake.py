@@ -155,7 +155,9 @@ def promote(data_dir: Path, run_id: str) -> int:
     if not stage.exists():
         return 0
     # the run's marker moves last: a lake reader takes a run only once its marker is there
-    files = sorted(stage.rglob("*.parquet"), key=lambda p: (p.relative_to(stage).parts[0] == "runs", str(p)))
+    # (the batch manifests under _manifests/ are the run's working notes: they are dropped)
+    files = [p for p in stage.rglob("*.parquet") if p.relative_to(stage).parts[0] in SCHEMAS]
+    files.sort(key=lambda p: (p.relative_to(stage).parts[0] == "runs", str(p)))
     for path in files:
         target = lake_dir(data_dir) / path.relative_to(stage)
         target.parent.mkdir(parents=True, exist_ok=True)
