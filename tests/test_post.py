@@ -51,9 +51,26 @@ def test_header_byline_and_opener():
         "Lead times fell for a third month.\n"
     )
     assert a.body == "Lead times fell for a third month."
-    assert a.author == "Ada Brennan"  # the first byline names the author
+    assert a.author == "Lena Ortiz"  # the opener names the writer; the site byline names the re-poster
     assert a.origin == "MacroNotes.com"
     assert a.published_at.isoformat() == "2021-12-03T14:25:00"
+
+
+@pytest.mark.parametrize(
+    "stamp, published",
+    [
+        ("Published: Dec. 3, 2021 5:12 p.m. ET", ("2021-12-03", "2021-12-03T17:12:00", "ET", "2021-12-03T22:12:00+00:00")),
+        ("Published: July 4, 2021 9:00 a.m. ET", ("2021-07-04", "2021-07-04T09:00:00", "ET", "2021-07-04T13:00:00+00:00")),  # EDT
+        ("Published: Dec. 3, 2021 5:12 p.m. XYZ", ("2021-12-03", "2021-12-03T17:12:00", "XYZ", None)),  # unknown zone: no UTC
+        ("Published 2 hours ago", (None, None, None, None)),
+        ("Updated: Dec. 3, 2021 5:12 p.m. ET", (None, None, None, None)),  # an update is not a publication
+    ],
+)
+def test_timestamps_are_zone_honest(stamp, published):
+    a = split(f"Title\n{stamp}\nProse.\n")
+    assert a.body == "Prose."
+    got = (a.published_date, a.published_at, a.published_tz, a.published_at_utc)
+    assert tuple(v.isoformat() if v is not None and not isinstance(v, str) else v for v in got) == published
 
 
 @pytest.mark.parametrize(
@@ -92,7 +109,7 @@ def test_rejects(text, code):
 def test_rules_are_named_and_documented():
     names = [r.name for r in RULES]
     assert len(names) == len(set(names))
-    assert all(r.description and r.where in ("header", "footer") for r in RULES)
+    assert all(r.description and r.where in ("header", "footer", "edge", "anywhere") for r in RULES)
 
 
 @given(st.text(max_size=400))

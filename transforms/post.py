@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
 
-from transforms.boilerplate import FOOTER_RULES, HEADER_RULES, match_line
+from transforms.boilerplate import ANYWHERE_RULES, FOOTER_RULES, HEADER_RULES, match_line
 from transforms.decode import decode_bytes
 from transforms.links import extract_links
-from transforms.quotes import extract_quotes
+from transforms.quotes import extract_quotes, find_social_posts
 from transforms.records import Link, Quote
 from transforms.repair import repair_text
 
@@ -30,6 +31,19 @@ class Reject:
     encoding: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Embed:
+    """An embedded social post kept in the body: the text span and its signature line."""
+
+    kind: str  # 'tweet' | 'instagram'
+    text: str
+    author: str | None
+    handle: str
+    date: date | None  # the day in the signature line
+    start_char: int  # the post's text in the body: body[start_char:end_char] == text
+    end_char: int
+
+
 @dataclass(slots=True)
 class Article:
     title: str
@@ -41,9 +55,16 @@ class Article:
     comment_count: int | None = None
     author: str | None = None
     origin: str | None = None
-    published_at: datetime | None = None  # as printed by the site; its time zone is not stated
+    published_date: date | None = None  # the day the site printed, when it printed one
+    published_at: datetime | None = None  # local wall-clock time as printed, when a time was printed
+    published_tz: str | None = None  # the zone as printed ('ET', 'GMT'), when printed
+    published_at_utc: datetime | None = None  # only when the printed zone makes it exact
+    dateline_place: str | None = None
+    dateline_agency: str | None = None
     repairs: list[str] = field(default_factory=list)
     boilerplate: list[tuple[str, int]] = field(default_factory=list)  # (rule name, characters removed)
+    removed: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, 'header'|'footer'|'body', line)
+    embeds: list[Embed] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
 
@@ -57,7 +78,56 @@ class Article:
         return hashlib.sha256(f"{self.title}\n{self.body}".encode()).hexdigest()
 
 
-def _apply_metadata(article: Article, groups: dict[str, str | None]) -> None:
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_DATE_TEXT = re.compile(
+    r"(?P<mon>[A-Za-z]{3})[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4})"
+    r"(?:,? (?:at )?(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap])?\.?m?\.?)?(?: (?P<zone>[A-Z]{2,4}|UTC[+-]\d{1,2}(?::\d{2})?))?$",
+    re.I,
+)
+# Zones as printed by US/UK/EU sites; an abbreviation that names a region resolves through tzdata
+# so daylight saving is right for the date.
+_ZONES = {
+    "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
+    "CT": "America/Chicago", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MT": "America/Denver", "MST": "America/Denver", "MDT": "America/Denver",
+    "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "GMT": "UTC", "UTC": "UTC", "BST": "Europe/London", "CET": "Europe/Paris", "CEST": "Europe/Paris",
+}
+# 'WASHINGTON (Reuters) -', 'LONDON, Dec 3 (Reuters) –', 'DUNMARROW, Idaho (AP) —': the place
+# keeps a region, not a date.
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}?(?:, (?![A-Z][a-z]{2,8}\.? \d)[A-Z][a-zA-Z.]+(?: [A-Z][a-zA-Z.]+)?)?)"
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})? \((?P<agency>[A-Za-z][\w .&-]{0,40})\) ?[-–—]{1,2} "
+)
+_EMBED_DATE = re.compile(r"(?P<mon>[A-Za-z]{3})[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4})")
+
+
+def _apply_date_text(article: Article, text: str) -> None:
+    """Fill the published_* fields from 'Dec. 3, 2021 5:12 p.m. ET'-style text; leave them if unsure."""
+    m = _DATE_TEXT.match(text.strip())
+    if not m or m["mon"].lower()[:3] not in _MONTHS:
+        return
+    try:
+        day = date(int(m["year"]), _MONTHS[m["mon"].lower()[:3]], int(m["day"]))
+    except ValueError:
+        return
+    article.published_date = article.published_date or day
+    if m["h"] is None or article.published_at is not None:
+        return
+    hour = int(m["h"]) % 12 + (12 if (m["ampm"] or "").lower() == "p" else 0) if m["ampm"] else int(m["h"])
+    if hour > 23 or int(m["mi"]) > 59:
+        return
+    local = datetime.combine(day, time(hour, int(m["mi"])))
+    article.published_at = local
+    zone = m["zone"]
+    if zone:
+        article.published_tz = zone
+        name = _ZONES.get(zone.upper())
+        if name:
+            article.published_at_utc = local.replace(tzinfo=ZoneInfo(name)).astimezone(timezone.utc)
+
+
+def _apply_metadata(article: Article, rule: str, groups: dict[str, str | None]) -> None:
     for key, value in groups.items():
         if value is None:
             continue
@@ -67,11 +137,38 @@ def _apply_metadata(article: Article, groups: dict[str, str | None]) -> None:
             article.comment_count = count if article.comment_count is None else article.comment_count
         elif key == "published":
             try:
-                article.published_at = datetime.strptime(value, "%m/%d/%Y - %H:%M")
+                stamp = datetime.strptime(value, "%m/%d/%Y - %H:%M")
             except ValueError:  # e.g. 13/45/2021: keep null rather than guess
-                pass
+                continue
+            article.published_at, article.published_date = stamp, stamp.date()
+        elif key in ("published_date", "posted_date", "published_text"):
+            try:
+                article.published_date = article.published_date or date.fromisoformat(value)
+            except ValueError:
+                _apply_date_text(article, value)
+        elif key == "poster":
+            article.author = article.author or value
+        elif key == "author" and rule in ("authored_by", "submitted_by"):
+            article.author = value  # the writer named by the opener, not the site that re-posted
         elif getattr(article, key) is None:
             setattr(article, key, value)
+
+
+def _embed_date(text: str | None) -> date | None:
+    m = _EMBED_DATE.match(text or "")
+    if not m or m["mon"].lower() not in _MONTHS:
+        return None
+    try:
+        return date(int(m["year"]), _MONTHS[m["mon"].lower()], int(m["day"]))
+    except ValueError:
+        return None
+
+
+def _embeds(body: str) -> list[Embed]:
+    return [
+        Embed("instagram" if p.cue == "posted" else "tweet", body[p.start : p.end], p.name, p.handle.lstrip("@"), _embed_date(p.date), p.start, p.end)
+        for p in find_social_posts(body)
+    ]
 
 
 def split_post(text: str, encoding: str) -> Article | Reject:
@@ -82,7 +179,7 @@ def split_post(text: str, encoding: str) -> Article | Reject:
         return Reject("empty", "no text: the file holds only whitespace", encoding)
 
     article = Article(title="", body="", encoding=encoding)
-    removed: list[tuple[str, int]] = []
+    removed: list[tuple[str, str, str]] = []
 
     # Footer: peel furniture lines from the end; stop at the first line no footer rule matches.
     end = len(lines)
@@ -91,11 +188,11 @@ def split_post(text: str, encoding: str) -> Article | Reject:
         if hit is None:
             break
         rule, m = hit
-        removed.append((rule.name, len(lines[end - 1])))
-        _apply_metadata(article, m.groupdict())
+        removed.append((rule.name, "footer", lines[end - 1]))
+        _apply_metadata(article, rule.name, m.groupdict())
         end -= 1
     if end == 0:
-        names = sorted({name for name, _ in removed})
+        names = sorted({name for name, _, _ in removed})
         return Reject("boilerplate_only", f"only feed/blog furniture, no article (rules: {', '.join(names)})", encoding)
 
     article.title = lines[0]
@@ -106,32 +203,50 @@ def split_post(text: str, encoding: str) -> Article | Reject:
         if hit is None:
             break
         rule, m = hit
-        removed.append((rule.name, len(lines[start])))
-        _apply_metadata(article, m.groupdict())
+        removed.append((rule.name, "header", lines[start]))
+        _apply_metadata(article, rule.name, m.groupdict())
         start += 1
 
-    if start >= end:
+    body_lines = []
+    for line in lines[start:end]:
+        hit = match_line(line, ANYWHERE_RULES) if "(" in line else None
+        if hit:
+            removed.append((hit[0].name, "body", line))
+        else:
+            body_lines.append(line)
+    if not body_lines:
         return Reject("no_body", "a title but no article text after it", encoding)
-    article.body = "\n".join(lines[start:end])
+    article.body = "\n".join(body_lines)
+    dl = _DATELINE.match(article.body)
+    if dl:
+        article.dateline_place, article.dateline_agency = dl["place"].strip(), dl["agency"].strip()
     counts: dict[str, int] = {}
-    for name, chars in removed:
-        counts[name] = counts.get(name, 0) + chars
+    for name, _, line in removed:
+        counts[name] = counts.get(name, 0) + len(line)
     article.boilerplate = sorted(counts.items())
+    article.removed = removed
+    article.embeds = _embeds(article.body)
     return article
 
 
-def process_post(data: bytes) -> Article | Reject:
-    """Raw bytes of one post file to an article with its quotes and links, or a reject."""
+def clean_post(data: bytes) -> Article | Reject:
+    """Raw bytes to a clean article (title, body, metadata, embeds) without quotes and links."""
     decoded = decode_bytes(data)
     if decoded.text is None:
         return Reject(decoded.reject_code or "undecodable", decoded.reject_reason or "not text")
     text, repairs = repair_text(decoded.text)
     result = split_post(text, decoded.encoding or "utf-8")
-    if isinstance(result, Reject):
-        return result
-    result.repairs = repairs
-    result.quotes = extract_quotes(result.body)
-    result.links = extract_links(result.body)
+    if isinstance(result, Article):
+        result.repairs = repairs
+    return result
+
+
+def process_post(data: bytes) -> Article | Reject:
+    """Raw bytes of one post file to an article with its quotes and links, or a reject."""
+    result = clean_post(data)
+    if isinstance(result, Article):
+        result.quotes = extract_quotes(result.body)
+        result.links = extract_links(result.body)
     return result
 
 

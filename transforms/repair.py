@@ -1,50 +1,93 @@
-"""Text repair: line endings, invisible characters, mojibake and HTML entities.
+"""Text repair: line endings, invisible characters, stray tags, entities and mojibake.
 
-ftfy does the hard part (mojibake, entities, C1 controls) but costs about half a
-millisecond per post, so it runs only where a cheap regex finds one of its targets.
+Most posts need none of it, so every step is guarded by a cheap test (``str.isascii``, ``in``,
+one character-class search) and the common clean post costs a few microseconds. ftfy does
+the hard part (mojibake, double mojibake, C1 controls) but costs about half a millisecond per
+post and more on long ones, so it runs only on the lines where a mojibake marker appears.
 Curly quotes are kept (``uncurl_quotes=False``): they mark quotations.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
 import ftfy
 
-_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False)
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    fix_line_breaks=False,  # done below, for the whole text
+    unescape_html=False,  # done below, only for well-formed entities
+    explain=False,
+)
 
-# Sequences ftfy can fix: UTF-8 read as cp1252/latin-1 (Ã©, â€™, Â ), C1 controls,
-# HTML entities and tags, replacement characters next to mojibake.
-_NEEDS_FTFY = re.compile(r"[ÃÂâÅÐÑ][\x80-\xbf\u0152-\u2122]|[\x80-\x9f]|&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});|</?[a-zA-Z][^<>\n]{0,200}>")
-
+# UTF-8 bytes read as cp1252/latin-1 leave a lead character (Ã Â â Å Ð Ñ …) followed by a
+# continuation character; C1 controls (U+0080–U+009F) are never text.
+_MOJIBAKE = re.compile(r"[ÃÂâÅÐÑÎÏ][\x80-\xbf\u0152-\u2122]|[\x80-\x9f]")
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+# Stray tags in a text post: block-level ones end a paragraph, inline ones vanish, their text
+# stays. Only well-formed tags of known HTML elements match, so "x < y" or "<3" are left alone.
+_ATTRS = r"""(?:\s+[a-zA-Z_:][-\w:.]*(?:\s*=\s*(?:"[^"<>\n]{0,300}"|'[^'<>\n]{0,300}'|[^\s"'<>=`]{1,300}))?){0,12}\s*/?>"""
+_BLOCK_TAGS = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section|article|figure|figcaption|hr)\b" + _ATTRS, re.I)
+_INLINE_TAGS = re.compile(r"</?(?:a|b|i|u|s|em|strong|span|font|small|sup|sub|mark|abbr|cite|q|code|img|time)\b" + _ATTRS, re.I)
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # zero-width space/joiners, word joiner, soft hyphen, BOM anywhere in the text
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
 _ODD_SPACES = re.compile(r"[\u00a0\u2007\u202f\u2000-\u200a\u3000\t]")
-_TRAILING_SPACE = re.compile(r"[ ]+$", re.M)
+# any character some step below would change (non-ASCII text only)
+_ANY_TARGET = re.compile(r"[\r\t\x0b\x0c&<\x80-\x9f\u00a0\u00ad\u2000-\u200d\u2028\u2029\u202f\u2060\u3000\ufeffÃÂâÅÐÑÎÏ]")
+
+
+def _fix_mojibake(text: str) -> str:
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _MOJIBAKE.search(line):
+            lines[i] = ftfy.fix_text(line, config=_FTFY_CONFIG)
+    return "\n".join(lines)
+
+
+def _repair_once(text: str, fixes: list[str]) -> str:
+    def step(name: str, new: str) -> None:
+        nonlocal text
+        if new != text:
+            if name not in fixes:
+                fixes.append(name)
+            text = new
+
+    if "&" in text:
+        step("html_entities", _ENTITY.sub(lambda m: html.unescape(m.group()), text))
+    if "<" in text:
+        step("html_tags", _INLINE_TAGS.sub("", _BLOCK_TAGS.sub("\n", text)))
+    if not text.isascii() and _MOJIBAKE.search(text):
+        step("ftfy", _fix_mojibake(text))
+    step("line_breaks", _LINE_BREAKS.sub("\n", text))
+    if not text.isascii():
+        step("invisible_chars", _INVISIBLE.sub("", text))
+    step("odd_spaces", _ODD_SPACES.sub(" ", text))
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        step("nfc", unicodedata.normalize("NFC", text))
+    return text
 
 
 def repair_text(text: str) -> tuple[str, list[str]]:
-    """Return repaired text and the names of the repairs that changed it."""
+    """Return repaired text and the names of the repairs that changed it.
+
+    Repeats until nothing changes (double-escaped entities such as ``&amp;quot;`` need two
+    passes, and an unescaped ``&lt;p&gt;`` becomes a tag to strip), so repairing twice
+    equals repairing once.
+    """
+    if text.isascii():
+        if "\r" not in text and "\t" not in text and "&" not in text and "<" not in text and "\x0b" not in text and "\x0c" not in text:
+            return text, []
+    elif _ANY_TARGET.search(text) is None and unicodedata.is_normalized("NFC", text):
+        return text, []
     fixes: list[str] = []
-    if _NEEDS_FTFY.search(text):
-        fixed = ftfy.fix_text(text, config=_FTFY_CONFIG)
-        if fixed != text:
-            fixes.append("ftfy")
-            text = fixed
-    for name, pattern, repl in (
-        ("line_breaks", _LINE_BREAKS, "\n"),
-        ("invisible_chars", _INVISIBLE, ""),
-        ("odd_spaces", _ODD_SPACES, " "),
-    ):
-        new = pattern.sub(repl, text)
-        if new != text:
-            fixes.append(name)
-            text = new
-    if not text.isascii():
-        nfc = unicodedata.normalize("NFC", text)
-        if nfc != text:
-            fixes.append("nfc")
-            text = nfc
-    return _TRAILING_SPACE.sub("", text), fixes
+    for _ in range(8):  # each pass that changes something shortens or fixes the text
+        new = _repair_once(text, fixes)
+        if new == text:
+            break
+        text = new
+    return text, fixes

@@ -56,7 +56,12 @@ def article_rows(article: Article, post_id: str, source_path: str, sha256: str, 
         "via": article.via,
         "author": article.author,
         "origin": article.origin,
+        "published_date": article.published_date,
         "published_at": article.published_at,
+        "published_tz": article.published_tz,
+        "published_at_utc": article.published_at_utc,
+        "dateline_place": article.dateline_place,
+        "dateline_agency": article.dateline_agency,
         "comment_count": article.comment_count,
         "encoding": article.encoding,
         "word_count": article.word_count,
@@ -66,7 +71,11 @@ def article_rows(article: Article, post_id: str, source_path: str, sha256: str, 
         "content_hash": article.content_hash,
         "sha256": sha256,
         "repairs": article.repairs,
-        "boilerplate": [{"rule": name, "chars": chars} for name, chars in article.boilerplate],
+        "boilerplate": [{"rule": rule, "place": place, "chars": len(line), "line": line} for rule, place, line in article.removed],
+        "embeds": [
+            {"kind": e.kind, "text": e.text, "author": e.author, "handle": e.handle, "date": e.date, "start_char": e.start_char, "end_char": e.end_char}
+            for e in article.embeds
+        ],
         "run_id": run_id,
     }
     return {"articles": [row], "quotes": quotes, "links": links}

@@ -47,7 +47,12 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("via", pa.string()),
             ("author", pa.string()),
             ("origin", pa.string()),
+            ("published_date", pa.date32()),
             ("published_at", pa.timestamp("us")),
+            ("published_tz", pa.string()),
+            ("published_at_utc", _TS),
+            ("dateline_place", pa.string()),
+            ("dateline_agency", pa.string()),
             ("comment_count", pa.int32()),
             ("encoding", pa.string()),
             ("word_count", pa.int32()),
@@ -57,7 +62,23 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("content_hash", pa.string()),
             ("sha256", pa.string()),
             ("repairs", pa.list_(pa.string())),
-            ("boilerplate", pa.list_(pa.struct([("rule", pa.string()), ("chars", pa.int32())]))),
+            ("boilerplate", pa.list_(pa.struct([("rule", pa.string()), ("place", pa.string()), ("chars", pa.int32()), ("line", pa.string())]))),
+            (
+                "embeds",
+                pa.list_(
+                    pa.struct(
+                        [
+                            ("kind", pa.string()),
+                            ("text", pa.string()),
+                            ("author", pa.string()),
+                            ("handle", pa.string()),
+                            ("date", pa.date32()),
+                            ("start_char", pa.int32()),
+                            ("end_char", pa.int32()),
+                        ]
+                    )
+                ),
+            ),
             ("run_id", pa.string()),
         ]
     ),

@@ -24,7 +24,12 @@ create table if not exists articles (
     via            varchar,
     author         varchar,
     origin         varchar,
-    published_at   timestamp,  -- as printed by the site; its time zone is not stated
+    published_date    date,         -- the day the site printed
+    published_at      timestamp,    -- local wall-clock time as printed, when a time was printed
+    published_tz      varchar,      -- the zone as printed ('ET'), when printed
+    published_at_utc  timestamptz,  -- only when the printed zone makes the instant exact
+    dateline_place    varchar,
+    dateline_agency   varchar,
     comment_count  integer,
     encoding       varchar,
     word_count     integer,
@@ -34,7 +39,8 @@ create table if not exists articles (
     content_hash   varchar,
     sha256         varchar,
     repairs        varchar[],
-    boilerplate    struct(rule varchar, chars integer)[],
+    boilerplate    struct(rule varchar, place varchar, chars integer, line varchar)[],
+    embeds         struct(kind varchar, text varchar, author varchar, handle varchar, date date, start_char integer, end_char integer)[],
     run_id         varchar,
     ingest_date    date
 );
