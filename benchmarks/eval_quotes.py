@@ -13,10 +13,12 @@ of ``text``.  The method follows the data set's README:
 
 Usage::
 
-    .venv/bin/python benchmarks/eval_quotes.py [--data PATH] [--mode body|full] [--errors N]
+    .venv/bin/python benchmarks/eval_quotes.py [--set dev|own] [--data PATH] [--mode body|full]
+                                               [--no-headline] [--errors N]
 
 ``--mode body`` (default) runs on the text after the headline line (the pipeline's body) and
-shifts offsets back; gold quotes inside the headline then count as missed.  ``--mode full`` runs
+shifts offsets back; the headline's quotes come from ``extract_headline_quotes`` (as the pipeline
+does), or count as missed with ``--no-headline``.  ``--mode full`` runs
 on the whole text.  Exits 0 with a message when the data file is absent.
 """
 
@@ -32,9 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms.quotes import extract_quotes  # noqa: E402
+from transforms.quotes import extract_headline_quotes, extract_quotes  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "quotes-dev.jsonl"
+OWN_DIR = ROOT / "tests" / "fixtures" / "quotes"
 UNSCORED_KINDS = {"scare", "title"}
 SPEAKER_STOP = {"the", "a", "an", "mr", "mrs", "ms", "dr", "of", "and"}
 _TOK = re.compile(r"[a-z0-9]+")
@@ -86,41 +89,63 @@ def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def predict(text: str, mode: str) -> list[dict]:
+def predict(text: str, mode: str, headline: bool = True, scored_only: bool = True) -> list[dict]:
+    """Quotes of one article. ``body`` mode: the body after the headline line, plus (unless
+    ``headline`` is False) the headline's own quotes from ``extract_headline_quotes``."""
+    rows = []
     if mode == "body":
         nl = text.find("\n")
         offset = nl + 1 if nl >= 0 else len(text)
         body = text[offset:]
+        if headline and nl > 0:
+            rows += [(q, 0) for q in extract_headline_quotes(text[:nl], body)]
     else:
         offset, body = 0, text
+    rows += [(q, offset) for q in extract_quotes(body)]
     out = []
-    for q in extract_quotes(body):
-        if q.kind in UNSCORED_KINDS:
+    for q, off in rows:
+        if scored_only and q.kind in UNSCORED_KINDS:
             continue
-        out.append({"quote": q.quote, "start": q.start_char + offset, "end": q.end_char + offset,
+        out.append({"quote": q.quote, "start": q.start_char + off, "end": q.end_char + off,
                     "speaker": q.speaker_mention, "kind": q.kind, "canon": q.speaker})
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--mode", choices=("body", "full"), default="body")
-    ap.add_argument("--errors", type=int, default=0, help="print up to N misses / false positives")
-    args = ap.parse_args(argv)
-    if not args.data.exists():
-        print(f"eval data not found at {args.data}; skipping")
-        return 0
-    n_pred = n_gold = n_match = n_spk = 0
-    errors: list[str] = []
-    n_articles = 0
-    for line in args.data.read_text(encoding="utf-8").splitlines():
+def load_own(folder: Path = OWN_DIR) -> list[dict]:
+    """The project's own annotated set: ``<id>.txt`` raw posts + ``gold.jsonl`` (one line per post:
+    ``{"id", "quotes": [{quote, start, end, kind, speaker, speaker_mention, cue}]}``, offsets into
+    the whole file text, headline included).  Returned in the dev set's shape: gold ``speaker`` is
+    the mention (what the token-overlap score compares), ``canon`` the canonical speaker."""
+    arts = []
+    gold_path = folder / "gold.jsonl"
+    if not gold_path.exists():
+        return arts
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
-        art = json.loads(line)
-        n_articles += 1
-        text, golds = art["text"], art["quotes"]
-        preds = predict(text, args.mode)
+        g = json.loads(line)
+        text = (folder / f"{g['id']}.txt").read_text(encoding="utf-8")
+        quotes = [dict(q, speaker=q["speaker_mention"], canon=q["speaker"]) for q in g["quotes"]]
+        arts.append({"id": g["id"], "text": text, "quotes": quotes})
+    return arts
+
+
+def _canon_eq(a: str | None, b: str | None) -> bool:
+    norm = lambda s: re.sub(r"^(?:the|a|an)\s+", "", s.strip().lower()) if s else None  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def score(arts: list[dict], mode: str = "body", headline: bool = True, n_errors: int = 0) -> dict:
+    """Scores as in the module docstring; for sets with ``kind``/``canon`` gold (the own set)
+    also kind accuracy over all matched quotes (scare/title included) and canonical-speaker
+    accuracy over matched scored quotes."""
+    n_pred = n_gold = n_match = n_spk = 0
+    n_kind_m = n_kind_ok = n_can_m = n_can_ok = 0
+    errors: list[str] = []
+    for art in arts:
+        text = art["text"]
+        golds = [g for g in art["quotes"] if g.get("kind") not in UNSCORED_KINDS]
+        preds = predict(text, mode, headline)
         pairs = match(preds, golds)
         n_pred += len(preds)
         n_gold += len(golds)
@@ -130,9 +155,23 @@ def main(argv: list[str] | None = None) -> int:
         for i, j in pairs:
             ok = speaker_right(preds[i]["speaker"], golds[j]["speaker"])
             n_spk += ok
-            if not ok and args.errors:
+            if "canon" in golds[j]:
+                n_can_m += 1
+                cok = _canon_eq(preds[i]["canon"], golds[j]["canon"])
+                n_can_ok += cok
+                if not cok and n_errors:
+                    errors.append(f"CAN  {art['id']}: pred={preds[i]['canon']!r} gold={golds[j]['canon']!r} :: {golds[j]['quote'][:60]!r}")
+            if not ok and n_errors:
                 errors.append(f"SPK  {art['id']}: pred={preds[i]['speaker']!r} gold={golds[j]['speaker']!r} :: {golds[j]['quote'][:70]!r}")
-        if args.errors:
+        if any("kind" in g for g in art["quotes"]):
+            allp = predict(text, mode, headline, scored_only=False)
+            for i, j in match(allp, art["quotes"]):
+                n_kind_m += 1
+                kok = allp[i]["kind"] == art["quotes"][j]["kind"]
+                n_kind_ok += kok
+                if not kok and n_errors:
+                    errors.append(f"KIND {art['id']}: pred={allp[i]['kind']} gold={art['quotes'][j]['kind']} :: {art['quotes'][j]['quote'][:60]!r}")
+        if n_errors:
             for i, p in enumerate(preds):
                 if i not in mp:
                     errors.append(f"FP   {art['id']}: [{p['kind']}] spk={p['speaker']!r} :: {p['quote'][:80]!r}")
@@ -141,12 +180,44 @@ def main(argv: list[str] | None = None) -> int:
                     errors.append(f"MISS {art['id']}: spk={g['speaker']!r} :: {g['quote'][:80]!r}")
     sp, sr, sf = prf(n_match, n_pred, n_gold)
     ep, er, ef = prf(n_spk, n_pred, n_gold)
-    acc = 100.0 * n_spk / n_match if n_match else 0.0
-    print(f"articles={n_articles} gold={n_gold} predicted(scored)={n_pred} matched={n_match} mode={args.mode}")
-    print(f"span      P={sp:5.1f} R={sr:5.1f} F1={sf:5.1f}")
-    print(f"speaker   acc={acc:5.1f} (on matched quotes)")
-    print(f"end2end   P={ep:5.1f} R={er:5.1f} F1={ef:5.1f}")
-    for e in errors[: args.errors]:
+    return {
+        "articles": len(arts), "gold": n_gold, "predicted": n_pred, "matched": n_match,
+        "span_p": sp, "span_r": sr, "span_f1": sf,
+        "speaker_acc": 100.0 * n_spk / n_match if n_match else 0.0,
+        "e2e_p": ep, "e2e_r": er, "e2e_f1": ef,
+        "kind_acc": 100.0 * n_kind_ok / n_kind_m if n_kind_m else None,
+        "canon_acc": 100.0 * n_can_ok / n_can_m if n_can_m else None,
+        "errors": errors,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", choices=("dev", "own"), default="dev",
+                    help="dev: the shared PolNeAR-derived file (--data); own: tests/fixtures/quotes")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--mode", choices=("body", "full"), default="body")
+    ap.add_argument("--no-headline", action="store_true", help="body mode: skip the headline's quotes")
+    ap.add_argument("--errors", type=int, default=0, help="print up to N misses / false positives")
+    args = ap.parse_args(argv)
+    if args.set == "own":
+        arts = load_own()
+    else:
+        if not args.data.exists():
+            print(f"eval data not found at {args.data}; skipping")
+            return 0
+        arts = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    r = score(arts, args.mode, not args.no_headline, args.errors)
+    print(f"set={args.set} articles={r['articles']} gold={r['gold']} predicted(scored)={r['predicted']} "
+          f"matched={r['matched']} mode={args.mode} headline={not args.no_headline}")
+    print(f"span      P={r['span_p']:5.1f} R={r['span_r']:5.1f} F1={r['span_f1']:5.1f}")
+    print(f"speaker   acc={r['speaker_acc']:5.1f} (on matched quotes)")
+    print(f"end2end   P={r['e2e_p']:5.1f} R={r['e2e_r']:5.1f} F1={r['e2e_f1']:5.1f}")
+    if r["kind_acc"] is not None:
+        print(f"kind      acc={r['kind_acc']:5.1f} (all matched quotes, scare/title included)")
+    if r["canon_acc"] is not None:
+        print(f"canonical acc={r['canon_acc']:5.1f} (speaker name resolved, matched scored quotes)")
+    for e in r["errors"][: args.errors]:
         print(e)
     return 0
 

@@ -136,8 +136,19 @@ _ROLE_NOUNS = frozenset(
     "journalist reporter editor historian scientist researcher farmer driver pilot resident witness "
     "mayor councillor councilor governor senator minister envoy ambassador adviser advisor aide "
     "pastor priest rabbi imam judge lieutenant sergeant colonel general commander director chairman "
-    "founder owner president secretary candidate nominee host anchor veteran student".split()
+    "founder owner president secretary candidate nominee host anchor veteran student promoter headteacher "
+    "headmaster headmistress principal superintendent chef boxer swimmer runner player striker goalkeeper "
+    "keeper trustee inspector detective constable officer superintendent coroner surgeon paramedic "
+    "firefighter planner architect developer designer producer director curator librarian banker trader "
+    "investor broker executive treasurer clerk organiser organizer campaigner protester volunteer "
+    "councilman councilwoman alderman assemblyman assemblywoman lawmaker legislator diplomat consul "
+    "negotiator mediator spokesperson representative rep delegate chancellor premier sheriff marshal "
+    "prosecutor defender solicitor barrister magistrate juror warden ranger guard skipper coxswain".split()
 )
+
+
+_AMBIGUOUS_FIRST = frozenset("Jan May June April August Bill Grant Rose Summer Guy Will Mark Chase Star "
+                             "Faith Hope Joy Dawn Art Hunter Carter Major".split())
 
 
 def _name_tokens(run: str) -> list[str]:
@@ -153,7 +164,7 @@ def _name_tokens(run: str) -> list[str]:
     # longest suffix made only of name-like tokens
     out: list[str] = []
     for t in reversed(toks):
-        if t in _NOT_NAME or t.rstrip(".") in _NOT_NAME or t.lower() in _ROLE_NOUNS:
+        if (t in _NOT_NAME or t.rstrip(".") in _NOT_NAME or t.lower() in _ROLE_NOUNS) and not (t in _AMBIGUOUS_FIRST and out):
             break
         out.append(t)
     out.reverse()
@@ -184,10 +195,33 @@ def person_names(text: str, offset: int = 0) -> list[tuple[int, str]]:
     return out
 
 
+def _subject_position(text: str, pos: int) -> bool:
+    """Is the name at ``pos`` the first thing in its sentence, after role words only?"""
+    lo = max(0, pos - 80)
+    before = text[lo:pos]
+    cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("? "), before.rfind("! "), before.rfind(": "))
+    if cut < 0 and lo > 0:
+        return False
+    head = before[cut + 1 :] if cut >= 0 else before
+    for w in re.findall(r"[A-Za-z][\w'’-]*", head):
+        if w[0].isupper() or w.lower() in _ROLE_NOUNS or w.lower() in ("the", "a", "an", "his", "her", "its", "their"):
+            continue
+        return False
+    return True
+
+
+_DESCRIPTION_RE = re.compile(r"(?P<det>the|a|an|one|The|A|An|One)\s+(?:[a-z][\w'’-]*\s+){0,3}?(?P<head>[a-z][\w-]*)(?=$|[\s,])")
+
+
+def _description_core(mention: str) -> str:
+    core = re.split(r",|\s(?:who|which|that|whose)\s", mention)[0].strip()
+    return core[0].lower() + core[1:] if core[:4] in ("The ", "A ", "An ") else core
+
+
 class NameIndex:
     """Personal names of one article: full names and mentions of their surnames, in order."""
 
-    __slots__ = ("full", "by_last", "positions", "names", "_cache")
+    __slots__ = ("full", "by_last", "positions", "names", "_cache", "subj_positions", "subj_names", "text")
 
     def __init__(self, text: str, skip: list[tuple[int, int]] = ()):  # type: ignore[assignment]
         runs = person_names(text)
@@ -207,8 +241,11 @@ class NameIndex:
                 self.by_last.setdefault(toks[-1], name)
         # person mentions (outside quotes) for pronoun resolution
         self._cache: dict[str, str | None] = {}
+        self.text = text
         self.positions: list[int] = []
         self.names: list[str] = []
+        self.subj_positions: list[int] = []  # mentions in subject position (nothing but role words before)
+        self.subj_names: list[str] = []
         for pos, name in runs:
             if inside(pos):
                 continue
@@ -216,6 +253,9 @@ class NameIndex:
             if canon:
                 self.positions.append(pos)
                 self.names.append(canon)
+                if _subject_position(text, pos):
+                    self.subj_positions.append(pos)
+                    self.subj_names.append(canon)
 
     def canonical_name(self, name: str) -> str | None:
         toks = name.split()
@@ -226,8 +266,24 @@ class NameIndex:
         return None
 
     def last_person_before(self, pos: int) -> str | None:
+        """The person a he/she at ``pos`` most likely refers to: the latest person named in subject
+        position (``Roe praised Doe. "…," he said`` -> Roe), else the latest person named."""
+        j = bisect.bisect_left(self.subj_positions, pos) - 1
+        if j >= 0:
+            return self.subj_names[j]
         i = bisect.bisect_left(self.positions, pos) - 1
         return self.names[i] if i >= 0 else None
+
+    def person_with_role(self, role: str, pos: int) -> str | None:
+        """``the judge`` -> the latest full name written with that role before ``pos``
+        (``Judge Miriam Osei``, ``the judge, Miriam Osei``)."""
+        rx = re.compile(r"(?<![\w-])(?i:" + re.escape(role) + r")(?:,)?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
+        best = None
+        for m in rx.finditer(self.text, 0, pos if pos > 0 else len(self.text)):
+            canon = self.canonical_name(" ".join(_name_tokens(m.group(1))) or m.group(1))
+            if canon and len(canon.split()) >= 2:
+                best = canon
+        return best
 
     def resolve(self, mention: str | None, pos: int) -> str | None:
         """Canonical speaker for a mention written at ``pos`` (None when unknown)."""
@@ -238,6 +294,16 @@ class NameIndex:
             return self.last_person_before(pos)
         if low in PRONOUNS:
             return None
+        dm = _DESCRIPTION_RE.match(mention)
+        if dm and not re.search(r"\s[A-Z]", mention):  # lower-case description: "the judge", "the coastguard", "a spokesman for the port"
+            head = dm.group("head").lower()
+            if head in _ROLE_NOUNS:
+                who = self.person_with_role(head, pos)
+                if who:
+                    return who
+            if dm.group("det").lower() in ("a", "an", "one"):
+                return None  # an unnamed individual
+            return _description_core(mention)
         if mention not in self._cache:
             self._cache[mention] = self._resolve_name(mention)
         return self._cache[mention]
@@ -246,7 +312,10 @@ class NameIndex:
         if re.match(r"(?:the|The)\s+[A-Z]", mention) and "," not in mention:
             return mention  # "the Kremlin", "The Harbour Board": organisations as written
         best = None
-        for _, name in person_names(mention):
+        for pos, name in person_names(mention):
+            end = pos + len(name)
+            if mention[end : end + 2] in ("'s", "’s") and end + 2 < len(mention):
+                continue  # "Fair Power's head of policy, Ada Nwosu": the owner is not the speaker
             toks = name.split()
             if len(toks) >= 2:
                 best = name
@@ -305,6 +374,9 @@ def subject_before(text: str) -> str | None:
     t = _clean_mention(text)
     if not t:
         return None
+    pm = _PRONOUN_END_RE.search(t)
+    if pm and not _SUBORD_END_RE.search(t[: pm.start(1)]):
+        return pm.group(1)  # "In the book she describes"; not "X said what she called"
     if _CONJ_END_RE.search(t):
         return lead_subject(t)
     # clause start: after the last ';', ':', dash, or a subordinating word
@@ -336,6 +408,11 @@ def subject_before(text: str) -> str | None:
     return subj if plausible_mention(subj) else None
 
 
+_PRONOUN_END_RE = re.compile(r"(?:^|[\s,;:(])(he|she|they|He|She|They|I|we|We)$")
+_SUBORD_END_RE = re.compile(
+    r"\b(?:what|that|as|which|who|whom|because|when|how|why|where|if|whether|after|before|since|"
+    r"said|says|say|told|tells|thinks|thought|believes|added|adds|noted|argued|claimed|explained|"
+    r"recalled|insisted|and|but|though|although|while)\s*,?\s*$", re.I)
 _CONJ_END_RE = re.compile(r"(?:^|\s)(?:and|but|then|and then|or)$")
 _ADVERBIAL_RE = re.compile(
     r"(?:In|On|At|During|After|Before|Asked|Speaking|Following|With|Without|Despite|Though|Although|"
@@ -377,6 +454,9 @@ def _split_commas(t: str) -> list[str]:
     return out
 
 
+_ROLE_THEN_NAME_RE = re.compile(r"(?:[a-z][\w'’-]*\s+){1,4}[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s*$")
+
+
 def np_like(m: str | None) -> bool:
     """Does ``m`` look like a noun phrase naming a speaker (not a clause or an adverb)?"""
     if not m:
@@ -386,7 +466,7 @@ def np_like(m: str | None) -> bool:
     low = first.lower()
     if low in PRONOUNS and len(words) == 1:
         return True
-    if not (first[:1].isupper() or low in _DETERMINERS or low in _PLURAL_SPEAKERS):
+    if not (first[:1].isupper() or low in _DETERMINERS or low in _PLURAL_SPEAKERS or _ROLE_THEN_NAME_RE.match(m)):
         return False
     if low in _BAD_FIRST or (first[:1].isupper() and _ADVERBIAL_RE.fullmatch(first)):
         return False
@@ -481,3 +561,44 @@ def transcript_speaker(quote: str) -> str | None:
     if m and len(m.group("name")) >= 2:
         return m.group("name")
     return None
+
+
+def split_role(mention: str | None, speaker: str | None) -> str | None:
+    """The role or description stated with a name in ``mention`` (None when there is none).
+
+    ``("Russian FM Sergey Lavrov", "Sergey Lavrov")`` -> ``"Russian FM"``;
+    ``("Ukraine's defense minister, Oleksii Reznikov", ...)`` -> ``"Ukraine's defense minister"``;
+    ``("Tomas Brandt, the fire chief", "Tomas Brandt")`` -> ``"the fire chief"``.
+    Titles that are only honorifics (Mr, Ms, Dr) are not roles.
+    """
+    if not mention or not speaker or mention == speaker:
+        return None
+    i = mention.find(speaker)
+    n = len(speaker)
+    if i < 0:
+        last = speaker.split()[-1]
+        m = re.search(r"(?<![\w-])" + re.escape(last) + r"(?![\w-])", mention)
+        if m is None:
+            return None
+        i, n = m.start(), len(last)
+        # first names / initials written before the surname belong to the name
+        j = i
+        while j > 0:
+            pm = re.search(r"(?:[A-Z][\w.'’-]*|[A-Z]\.)\s+$", mention[:j])
+            if pm is None or pm.group().strip().rstrip(".") in _NOT_NAME or pm.group().strip().lower() in _ROLE_NOUNS:
+                break
+            j = pm.start()
+        n += i - j
+        i = j
+    before = mention[:i].strip(" ,;:—–-\u00a0")
+    after = mention[i + n :].strip(" ,;:—–-\u00a0")
+    after = re.sub(r"^(?:'s|’s)\s*", "", after)
+    after = re.sub(r"^\([^)]*\)\s*,?\s*", "", after).strip(" ,")  # party/state tags: (D-S.C.)
+    parts = [p for p in (before, after) if p]
+    role = ", ".join(parts)
+    if not role or role.rstrip(".").lower() in _HONORIFICS or len(role) < 2:
+        return None
+    return role
+
+
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "the", "a", "an"}

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from transforms.boilerplate import ANYWHERE_RULES, FOOTER_RULES, HEADER_RULES, match_line
 from transforms.decode import decode_bytes
 from transforms.links import extract_links
-from transforms.quotes import extract_quotes, find_social_posts
+from transforms.quotes import extract_headline_quotes, extract_quotes, find_social_posts
 from transforms.records import Link, Quote
 from transforms.repair import repair_text
 
@@ -66,6 +66,7 @@ class Article:
     removed: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, 'header'|'footer'|'body', line)
     embeds: list[Embed] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    title_quotes: list[Quote] = field(default_factory=list)  # offsets into title
     links: list[Link] = field(default_factory=list)
 
     @property
@@ -246,6 +247,13 @@ def process_post(data: bytes) -> Article | Reject:
     result = clean_post(data)
     if isinstance(result, Article):
         result.quotes = extract_quotes(result.body)
+        # A headline has no sentence to attribute from: keep a headline quote's speaker only when
+        # the body quotes the same person, else the headline's first words pass for a speaker.
+        speakers = {q.speaker for q in result.quotes if q.speaker}
+        result.title_quotes = [
+            q if q.speaker in speakers else replace(q, speaker=None, speaker_mention=None, speaker_role=None, cue=None)
+            for q in extract_headline_quotes(result.title, result.body)
+        ]
         result.links = extract_links(result.body)
     return result
 

@@ -13,7 +13,16 @@
       Multi-paragraph quotes (each paragraph opens a mark, only the last closes) give **one row
       per paragraph**; the rows after the first are ``block`` rows with the first one's speaker;
     - ``social``  an embedded tweet/Instagram post (text line + ``— Name (@handle) Date`` line);
-    - ``scare``   scare quotes, titles and nicknames: nobody's words, speaker None.
+    - ``scare``   scare quotes and nicknames: nobody's words, speaker None;
+    - ``title``   titles of works and shows (after 'the film', 'titled', 'told'/'on' + a Title-Case
+      name, title-case quotes with no attribution, quoted subheadings), speaker None.
+* ``speaker_role`` the role stated with the name in the mention ("Russian FM"), else the role an
+  earlier row gave the same speaker; ``context_start``/``context_end`` the sentence holding the
+  quote and its attribution (block rows: the paragraph; social rows: text + signature lines);
+  ``social_handle``/``social_date`` from an embed's signature line.
+* Top-level straight singles ``'…'`` pair up when an opener follows a blank/punctuation and a
+  closer is not a possessive (``voters' choice``); unpaired ones are apostrophes.
+* :func:`extract_headline_quotes` handles the headline (offsets into the title).
 * ``speaker_mention`` is the speaker as written nearest the quote, ``speaker`` the canonical
   name resolved within the article (see :mod:`transforms.attribution`), None when unknown.
 
@@ -36,12 +45,13 @@ from transforms.attribution import (
     attribution_after,
     lead_subject,
     plausible_mention,
+    split_role,
     subject_before,
     transcript_speaker,
 )
 from transforms.records import Quote
 
-__all__ = ["QuoteSpan", "SocialPost", "extract_quotes", "find_quote_spans", "find_social_posts"]
+__all__ = ["QuoteSpan", "SocialPost", "extract_headline_quotes", "extract_quotes", "find_quote_spans", "find_social_posts"]
 
 
 class QuoteSpan(NamedTuple):
@@ -62,6 +72,7 @@ class SocialPost(NamedTuple):
     para_start: int  # the text paragraph and the signature line together
     para_end: int
     cue: str
+    date: str | None = None  # the date as written in the signature line
 
 
 _MARKS_RE = re.compile("[\"“”«»‘’]")
@@ -173,13 +184,59 @@ def find_quote_spans(body: str, paragraphs: list[tuple[int, int]] | None = None)
             if sp:
                 spans.append(sp)
             open_ended_prev = True
+        if "'" in body[ps:pe]:
+            _straight_singles(body, ps, pe, spans)
     return spans
+
+
+_SQ_OPEN_RE = re.compile(r"(?<![\w'’])'(?=[A-Za-z0-9])(?!\d0s\b|tis\b|twas\b|em\b|n\b)")
+_SQ_CLOSE_RE = re.compile(r"(?<=[\w.,!?;:…])'(?![\w])")
+
+
+def _straight_singles(body: str, ps: int, pe: int, spans: list[QuoteSpan]) -> None:
+    """Top-level straight single quotes ('…') of one paragraph, outside the double-quoted spans
+    already found.  Only pairs are kept: a lone ' is an apostrophe or a typo, never a quote.
+    A closer like ``voters' choice`` (s' + lower-case word) is taken for a possessive."""
+    first = len(spans)
+    while first > 0 and spans[first - 1].para_start == ps:
+        first -= 1
+    taken = [(sp.open_at, sp.close_at if sp.close_at >= 0 else pe) for sp in spans[first:]]
+    found: list[QuoteSpan] = []
+    pos = ps
+    while True:
+        m = _SQ_OPEN_RE.search(body, pos, pe)
+        if m is None:
+            break
+        o = m.start()
+        inside = next((t for t in taken if t[0] <= o <= t[1]), None)
+        if inside:
+            pos = inside[1] + 1
+            continue
+        limit = min([t[0] for t in taken if t[0] > o] + [pe])
+        close = -1
+        for c in _SQ_CLOSE_RE.finditer(body, o + 2, limit):
+            p = c.start()
+            weak = body[p - 1] == "s" and re.match(r" [a-z]", body[p + 1 : p + 3] or "")
+            if weak:
+                continue  # "voters' choice": a possessive, not a closer
+            close = p
+            break
+        if close < 0:
+            pos = o + 1
+            continue
+        sp = _make_span(body, o, close, ps, pe, False)
+        if sp:
+            found.append(sp)
+        pos = close + 1
+    if found:
+        spans[first:] = sorted(spans[first:] + found, key=lambda x: x.open_at)
 
 
 _SOCIAL_SIG_RE = re.compile(
     r"^[ \t]*(?:[—–―-]{1,2}|&mdash;)[ \t]*(?P<name>[^\n()]{0,80}?)[ \t]*\((?P<handle>@\w{1,30})\)"
-    r"[ \t]*(?:on[ \t]+)?(?:[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4})[^\n]*$"
-    r"|^[ \t]*A post shared by[ \t]+(?P<iname>[^\n()]{0,80}?)[ \t]*\((?P<ihandle>@[\w.]{1,30})\)[^\n]*$",
+    r"[ \t]*(?:on[ \t]+)?(?P<date>[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4})[^\n]*$"
+    r"|^[ \t]*A post shared by[ \t]+(?P<iname>[^\n()]{0,80}?)[ \t]*\((?P<ihandle>@[\w.]{1,30})\)"
+    r"(?:[ \t]+on[ \t]+(?P<idate>[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4}(?:[ \t]+at[ \t]+[^\n]*)?))?[ \t]*(?:\S[^\n]*)?$",
     re.M,
 )
 _TRAILING_LINK_RE = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S*|https?://t\.co/\S*))+\s*$")
@@ -209,7 +266,8 @@ def find_social_posts(body: str, paragraphs: list[tuple[int, int]] | None = None
         name = (m.group("iname") if insta else m.group("name")) or ""
         name = name.strip() or None
         handle = m.group("ihandle") if insta else m.group("handle")
-        out.append(SocialPost(ps, e, name, handle, ps, m.end(), "posted" if insta else "tweeted"))
+        date = m.group("idate") if insta else m.group("date")
+        out.append(SocialPost(ps, e, name, handle, ps, m.end(), "posted" if insta else "tweeted", date))
     return out
 
 
@@ -368,6 +426,7 @@ def extract_quotes(body: str) -> list[Quote]:
                            pos=prev_para_last["pos"])
         row["para_end"] = pe
         row["naming"] = NAMING_RE.search(pre_seg[-40:]) is not None
+        row["title"] = _is_title_context(pre_seg[-40:], text)
         full_start = not pre_seg.strip() or pre_seg.rstrip().endswith((":", ",")) or row["split"]
         row["full_start"] = full_start and (row["split"] or not text[:1].islower())
         rows.append(row)
@@ -375,28 +434,85 @@ def extract_quotes(body: str) -> list[Quote]:
     # paragraphs ending with ':' introduce a block quote in the next paragraph
     _fill_colon_blocks(body, masked, rows, paras)
     _inherit_backwards(masked, rows)
+    _fill_from_context(masked, rows)
     for row in rows:
+        sp = row["span"]
+        if sp.open_at == sp.para_start and sp.close_at == sp.para_end - 1 and not sp.continues:
+            text = body[sp.start : sp.end]
+            if _is_title_like(text) and 2 <= _quote_words(text) <= 8:
+                row.update(kind="title", mention=None, cue=None)  # a quoted subheading
+                continue
         if row["kind"] is None:
             text = body[row["span"].start : row["span"].end]
             nwords = _quote_words(text)
             if row["cont"]:
                 row["kind"] = "block"
-            elif (row["naming"] and nwords <= 8) or (row["mention"] is None and (nwords <= 3 or _is_title_like(text))):
+            elif row["title"] and nwords <= 12:
+                row.update(kind="title", mention=None, cue=None)
+            elif row["naming"] and nwords <= 8:
                 row.update(kind="scare", mention=None, cue=None)
+            elif row["mention"] is None and (nwords <= 3 or _is_title_like(text)):
+                row.update(kind="title" if _is_title_like(text) and nwords >= 2 else "scare", mention=None, cue=None)
             else:
                 row["kind"] = "direct" if row["full_start"] else "partial"
 
     quotes: list[Quote] = []
+    roles: dict[str, str] = {}
     for row in rows:
         sp = row["span"]
         mention = row["mention"].replace(ABBREV_DOT, ".") if row["mention"] else None
         speaker = index.resolve(mention, row["pos"]) if mention else None
-        quotes.append(Quote(body[sp.start : sp.end], sp.start, sp.end, row["kind"], speaker, mention, row["cue"]))
+        role = split_role(mention, speaker) if speaker else None
+        if speaker and role:
+            roles.setdefault(speaker, role)
+        elif speaker:
+            role = roles.get(speaker)
+        if row["kind"] == "block":
+            cs, ce = sp.para_start, sp.para_end
+        else:
+            cs, ce = _sentence_bounds(masked, sp)
+        quotes.append(Quote(body[sp.start : sp.end], sp.start, sp.end, row["kind"], speaker, mention, row["cue"],
+                            role, cs, ce))
     for so in socials:
         mention = f"{so.name} ({so.handle})" if so.name else so.handle
-        quotes.append(Quote(body[so.start : so.end], so.start, so.end, "social", so.name, mention, so.cue))
+        quotes.append(Quote(body[so.start : so.end], so.start, so.end, "social", so.name, mention, so.cue,
+                            None, so.para_start, so.para_end, so.handle, so.date))
     quotes.sort(key=lambda q: q.start_char)
     return quotes
+
+
+def _sentence_bounds(masked: str, sp: QuoteSpan) -> tuple[int, int]:
+    """The sentence around a quote: from the sentence start before the opening mark to the end of
+    the sentence that holds the closing mark (so a trailing attribution is included)."""
+    ps, pe = sp.para_start, sp.para_end
+    cs = _sentence_start(masked, ps, sp.open_at)
+    m = _SENT_END_RE.search(masked, max(sp.end - 1, ps), pe)
+    if m is None:
+        return cs, pe
+    ce = m.end()
+    while ce > cs and masked[ce - 1].isspace():
+        ce -= 1
+    return cs, max(ce, sp.close_at + 1 if sp.close_at >= 0 else sp.end)
+
+
+_TITLE_CUE_RE = re.compile(
+    r"(?:\b(?:titled|entitled|headlined|the\s+(?:film|movie|book|novel|song|album|show|series|play|"
+    r"article|op-ed|column|headline|documentary|podcast|episode|report|essay|poem|painting|opera|musical))"
+    r"|(?:^|\s)(?:on|to|in|told|appeared\s+on|watch(?:ed|ing)?|read(?:ing)?|(?:NBC|CBS|ABC|CNN|Fox|MSNBC|BBC|NPR)[’']s))"
+    r"\s*[,:]?\s*$",
+    re.I,
+)
+
+
+def _is_title_context(pre: str, text: str) -> bool:
+    """A quoted title of a work: after 'the film', 'titled', or 'on'/'told' + a title-case name."""
+    m = _TITLE_CUE_RE.search(pre)
+    if m is None:
+        return False
+    g = m.group().strip().lower()
+    if g.startswith(("titled", "entitled", "headlined", "the")):
+        return True
+    return _is_title_like(text) and len(text.split()) >= 2 or bool(re.fullmatch(r"[A-Z][\w’'-]+[,.]?", text))
 
 
 def _fill_colon_blocks(body: str, masked: str, rows: list[dict], paras: list[tuple[int, int]]) -> list[dict]:
@@ -424,6 +540,42 @@ def _fill_colon_blocks(body: str, masked: str, rows: list[dict], paras: list[tup
         row.update(mention=att[0], cue=att[1], kind="block", pos=qs)
 
 
+def _subject_ok(subj: str | None) -> bool:
+    if not subj:
+        return False
+    w = subj.split()[0]
+    return w[:1].isupper() or w.lower() in ("he", "she", "they")
+
+
+def _fill_from_context(masked: str, rows: list[dict]) -> None:
+    """Quotes with no cue of their own: a fragment takes the subject of its sentence
+    (``Roe accused the board of "sitting on" it``); a quote that opens a sentence takes the
+    subject of the previous sentence of its paragraph (``She remembers the day. "…"``)."""
+    for row in rows:
+        if row["mention"] is not None or row["kind"] is not None or row["naming"] or row["title"] or row["cont"]:
+            continue
+        sp = row["span"]
+        sent_start = _sentence_start(masked, sp.para_start, sp.open_at)
+        pre = masked[sent_start : sp.open_at]
+        if pre.strip():
+            if "xxx" in pre:
+                continue
+            subj = lead_subject(pre)
+            if _subject_ok(subj):
+                k = pre.find(subj.split()[-1])
+                rest = pre[k + len(subj.split()[-1]) :] if k >= 0 else ""
+                if re.search(r"(?:^|\s)[a-z]{2,}\b", rest):  # a verb phrase between subject and quote
+                    row.update(mention=subj, cue=None, pos=sent_start)
+        elif sent_start > sp.para_start:
+            prev_start = _sentence_start(masked, sp.para_start, sent_start - 1)
+            prev = masked[prev_start:sent_start].rstrip()
+            if "xxx" in prev or not prev:
+                continue
+            subj = lead_subject(prev)
+            if _subject_ok(subj):
+                row.update(mention=subj, cue=None, pos=prev_start)
+
+
 def _link_continuations(rows: list[dict]) -> None:
     """Rows of one multi-paragraph quote share the speaker found on any of them."""
     for i in range(1, len(rows)):  # forwards
@@ -442,3 +594,89 @@ def _inherit_backwards(masked: str, rows: list[dict]) -> None:
         if a["mention"] is None and b["mention"] and a["para"] == b["para"] and not a["naming"] \
                 and a["span"].close_at >= 0 and not masked[a["span"].close_at + 1 : b["span"].open_at].strip():
             a.update(mention=b["mention"], cue=b["cue"], pos=b["pos"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Headlines
+# ---------------------------------------------------------------------------------------------
+_HEAD_VERBS = (
+    "rip rips hammer hammers speak speaks rally rallies reveal reveals show shows corner corners "
+    "see sees vow vows slam slams blast blasts back backs want wants pan pans push pushes urge urges "
+    "defend defends attack attacks accuse accuses demand demands tell tells claim claims warn warns "
+    "call calls say says slams knock knocks hit hits praise praises reject rejects deny denies "
+    "admit admits insist insists promise promises fear fears decry decries label labels brand brands "
+    "dub dubs mock mocks blame blames question questions"
+).split()
+_HEAD_VERB_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(set(_HEAD_VERBS), key=len, reverse=True))
+                           + r")(?![\w-])", re.I)
+_HEAD_TITLE_RE = re.compile(
+    r"(?:\b(?:titled|entitled|the\s+(?:film|movie|book|novel|song|album|show|series|play|documentary|"
+    r"podcast|episode|essay|poem))|(?:clip|trailer|episode|preview|season|review)\s+of)\s*[,:]?\s*$", re.I)
+
+
+def _headline_subject(title: str, before: str) -> str | None:
+    """The headline's speaker: words before its first verb (``Jane Roe Slams Plan``), or before a
+    colon (``Jane Roe: …``), or a trailing ``…, Jane Roe Says``."""
+    head = before.rstrip(" ,:;—–-\"“‘'«")
+    colon = head.find(":")
+    verb = _HEAD_VERB_RE.search(head) or CUE_RE.search(head)
+    if verb and (colon < 0 or verb.start() < colon):
+        subj = head[: verb.start()].strip(" ,:")
+    elif colon > 0:
+        subj = head[:colon].strip()
+    else:
+        subj = ""
+    if not subj:  # '"Quote": Town Vows …' or '… , Jane Roe Says'
+        rest = title[len(before):]
+        m = re.search(r"(?:^|[,:;]\s*|[\"”’'»]\s*[,:]?\s*)([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+"
+                      r"(?i:" + _HEAD_VERB_RE.pattern + r")\b", rest)
+        if m is None and not before.strip():
+            return None
+        subj = m.group(1) if m else ""
+    words = subj.split()
+    if not words or len(words) > 6 or subj.lower() in PRONOUN_WORDS:
+        return None
+    return subj
+
+
+PRONOUN_WORDS = {"he", "she", "it", "they", "we", "i", "you"}
+
+
+def extract_headline_quotes(title: str, body: str | None = None) -> list[Quote]:
+    """Quotes in a headline, offsets into ``title``.  Headlines are title-cased and have no
+    sentences, so the rules differ from the body: a quote is attributed to the headline's subject
+    (``Lavrov Warns Of "Nightmare"`` -> partial, Lavrov) unless it is named/so-called (scare) or
+    follows 'the film', 'titled' etc. (title).  ``body`` (optional) resolves surnames to full names."""
+    if not title or not isinstance(title, str) or "\n" in title.strip():
+        return []
+    spans = find_quote_spans(title)
+    if not spans:
+        return []
+    index = NameIndex(body or "", []) if body else None
+    out: list[Quote] = []
+    for sp in spans:
+        text = title[sp.start : sp.end]
+        pre = title[: sp.open_at]
+        kind, mention, cue = "partial", None, None
+        if _HEAD_TITLE_RE.search(pre[-40:]):
+            kind = "title"
+        elif NAMING_RE.search(pre[-40:]) or re.search(r"so-called\s*$", pre, re.I):
+            kind = "scare"
+        else:
+            mention = _headline_subject(title, pre)
+            if mention is None:
+                kind = "scare" if len(text.split()) <= 3 else "partial"
+            else:
+                vm = _HEAD_VERB_RE.search(title, len(pre) if not pre.strip() else 0)
+                cue = vm.group() if vm else ":"
+                after = title[sp.close_at + 1 :] if sp.close_at >= 0 else ""
+                if not pre.strip() and after.lstrip().startswith(":") or pre.rstrip().endswith(":"):
+                    kind = "direct"
+        speaker = None
+        if mention:
+            speaker = index.resolve(mention, len(title)) if index else mention
+            speaker = speaker or mention
+        cs, ce = 0, len(title)
+        out.append(Quote(text, sp.start, sp.end, kind, speaker, mention, cue,
+                         split_role(mention, speaker) if mention and speaker else None, cs, ce))
+    return out

@@ -15,17 +15,26 @@ class Quote:
     quote: str  # the quoted words, without the quotation marks; == body[start_char:end_char]
     start_char: int
     end_char: int
-    kind: str  # 'direct' | 'partial' | 'block' | 'social' | 'scare'
+    kind: str  # 'direct' | 'partial' | 'block' | 'social' | 'scare' | 'title'
     speaker: str | None  # canonical name resolved within the article, None when unknown
     speaker_mention: str | None  # the words naming the speaker as written nearest the quote
     cue: str | None  # attributing verb or phrase: said, told, according to, ...
+    # --- added in v2 (all default to None so older callers keep working) ---
+    speaker_role: str | None = None  # role/description stated with the name: "Russian FM", "the fire chief"
+    context_start: int | None = None  # the sentence holding the quote (its attribution included);
+    context_end: int | None = None  # for block/social rows the paragraph(s). body[context_start:context_end]
+    social_handle: str | None = None  # kind 'social': the account handle as written, e.g. "@nwadhams"
+    social_date: str | None = None  # kind 'social': the post date as written in the signature line
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    url: str  # exactly as written; == body[start_char:end_char]
-    start_char: int
-    end_char: int
+    url: str  # exactly as written; == body[start_char:end_char] when place == 'body'
+    start_char: int | None  # None only for links outside the body (place != 'body')
+    end_char: int | None
     url_normalized: str | None  # scheme added, host lower-cased, tracking parameters dropped
     domain: str | None  # registered domain (eTLD+1), e.g. 'bbc.co.uk'
     kind: str  # see transforms.links.LINK_KINDS
+    host: str | None = None  # lower-cased host ('pic.twitter.com'); the address's domain for an email
+    place: str = "body"  # where it was found: see transforms.links.LINK_PLACES
+    is_shortlink: bool = False  # on a URL shortener: cannot be expanded offline

@@ -21,16 +21,22 @@ def article_rows(article: Article, post_id: str, source_path: str, sha256: str, 
         {
             "quote_id": f"{post_id}-q{i:04d}",
             "post_id": post_id,
+            "part": part,
             "quote": q.quote,
             "speaker": q.speaker,
             "speaker_mention": q.speaker_mention,
+            "speaker_role": q.speaker_role,
             "cue": q.cue,
             "start_char": q.start_char,
             "end_char": q.end_char,
+            "context_start": q.context_start,
+            "context_end": q.context_end,
             "kind": q.kind,
+            "social_handle": q.social_handle,
+            "social_date": q.social_date,
             "run_id": run_id,
         }
-        for i, q in enumerate(article.quotes)
+        for i, (part, q) in enumerate([("title", q) for q in article.title_quotes] + [("body", q) for q in article.quotes])
     ]
     links = [
         {

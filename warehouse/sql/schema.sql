@@ -48,13 +48,19 @@ create table if not exists articles (
 create table if not exists quotes (
     quote_id         varchar,
     post_id          varchar,
+    part             varchar,   -- 'body' or 'title': which text the offsets point into
     quote            varchar,
     speaker          varchar,
     speaker_mention  varchar,
+    speaker_role     varchar,
     cue              varchar,
     start_char       integer,
     end_char         integer,
+    context_start    integer,
+    context_end      integer,
     kind             varchar,
+    social_handle    varchar,
+    social_date      varchar,
     run_id           varchar,
     ingest_date      date
 );
