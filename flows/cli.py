@@ -138,7 +138,7 @@ def rebuild(data_dir: DataDir = "") -> None:
 
     settings = _settings(data_dir)
     try:
-        counts = db.rebuild(settings.data_dir, lake.lake_dir(settings.data_dir))
+        counts = db.rebuild(settings.data_dir, lake.lake_dir(settings.data_dir), memory_limit=settings.duckdb_memory)
     except db.WarehouseError as exc:
         _fail(str(exc))
     typer.echo(f"rebuilt {db.warehouse_path(settings.data_dir)} from {lake.lake_dir(settings.data_dir)}")

@@ -195,7 +195,7 @@ def load_warehouse(settings: Settings, run_row: dict[str, Any], ingest_date: str
     run_row = {**run_row, "finished_at": datetime.now(timezone.utc)}
     lake.write_parquet(stage / "runs" / f"ingest_date={ingest_date}" / f"{run_id}.parquet", "runs", [run_row])
     path = db.warehouse_path(settings.data_dir)
-    db.load_run(path, stage, run_id)
+    db.load_run(path, stage, run_id, memory_limit=settings.duckdb_memory)
     lake.promote(settings.data_dir, run_id)
     return {"finished_at": run_row["finished_at"], "table_counts": db.counts(path)}
 

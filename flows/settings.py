@@ -7,6 +7,7 @@ that names the problem, never a silently ignored setting.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -27,6 +28,7 @@ class Settings:
     workers: int = 0  # processes for the transform step; 0 = one per CPU
     max_post_bytes: int = 8 * 1024 * 1024  # larger files are rejected as too_large ...
     max_raw_bytes: int = 256 * 1024 * 1024  # ... and their bytes kept up to this size
+    duckdb_memory: str = "1GB"  # DuckDB's memory limit for loads and rebuilds; beyond it, it spills to disk
 
     @classmethod
     def resolve(cls, env: dict[str, str] | None = None, **given: object) -> Settings:
@@ -69,6 +71,10 @@ class Settings:
 def _coerce(name: str, raw: object, origin: str) -> object:
     if name == "data_dir":
         return Path(str(raw)).expanduser().resolve()
+    if name == "duckdb_memory":
+        if not re.fullmatch(r"\d+(?:\.\d+)?\s*(?:[KMGT]i?B|B)", str(raw).strip(), re.I):
+            raise SettingsError(f"{origin} must be a size such as 512MB or 2GB, got {raw!r}")
+        return str(raw).strip()
     try:
         return int(str(raw).replace("_", ""))
     except ValueError:

@@ -19,6 +19,9 @@ import duckdb
 SQL_DIR = Path(__file__).parent / "sql"
 TABLES = ("articles", "quotes", "links", "raw_posts", "rejects", "runs")
 _PARAM = re.compile(r"\$([a-z_]+)")
+# DuckDB would take up to 80% of RAM before spilling. Loads and rebuilds run under this limit
+# instead and spill to <data_dir>/.duckdb-tmp, so their memory does not grow with the corpus.
+DEFAULT_MEMORY_LIMIT = "1GB"
 
 
 class WarehouseError(RuntimeError):
@@ -55,11 +58,11 @@ def execute_file(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> No
 
 
 @contextmanager
-def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(path: Path, read_only: bool = False, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> Iterator[duckdb.DuckDBPyConnection]:
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `posts-etl run` first")
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit, "temp_directory": str(path.parent / ".duckdb-tmp")})
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WarehouseError(f"{path} is in use by another process (another run, or an open DuckDB client): {exc}") from exc
@@ -107,10 +110,10 @@ def run_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> dic
     return failures
 
 
-def load_run(path: Path, stage: Path, run_id: str) -> None:
+def load_run(path: Path, stage: Path, run_id: str, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> None:
     """Replace the rows of every post in ``stage`` and record the run, all or nothing."""
     ensure_schema(path)
-    with connect(path) as con:
+    with connect(path, memory_limit=memory_limit) as con:
         con.execute("begin transaction")
         try:
             execute_file(con, "load_run.sql", stage=str(stage))
@@ -123,14 +126,14 @@ def load_run(path: Path, stage: Path, run_id: str) -> None:
         con.execute("commit")
 
 
-def rebuild(data_dir: Path, lake: Path) -> dict[str, int]:
+def rebuild(data_dir: Path, lake: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> dict[str, int]:
     """Build a fresh warehouse from the lake alone, then swap it in for the old one."""
     target = warehouse_path(data_dir)
     tmp = target.with_name(f".{target.name}.rebuild")
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
     ensure_schema(tmp)
-    with connect(tmp) as con:
+    with connect(tmp, memory_limit=memory_limit) as con:
         if any((lake / "runs").glob("*/*.parquet")):
             con.execute("begin transaction")
             execute_file(con, "rebuild.sql", lake=str(lake))
