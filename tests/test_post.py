@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.boilerplate import FOOTER_RULES, RULES
-from transforms.post import Article, Reject, process_post, split_post
+from transforms.post import Article, Reject, clean_post, process_post, split_post
 
 
 def split(text: str) -> Article | Reject:
@@ -129,3 +129,26 @@ def test_process_post_never_raises(text):
 @given(st.binary(max_size=600))
 def test_process_post_never_raises_on_bytes(data):
     assert isinstance(process_post(data), (Article, Reject))
+
+
+_LINES = st.lists(
+    st.one_of(
+        st.text(max_size=80),
+        st.sampled_from(
+            ["via IFTTT", "0 comments", "Post a Comment", "https://ift.tt/3xYz", "from Feed https://ift.tt/3xYz", "Tyler Durden Fri, 12/03/2021 - 14:25",
+             "Authored by Jane Roe via Example.com,", "(Photo by A/B)", "Share this:", "* * *", "— Ann Lee (@ann) December 2, 2021",
+             "&amp; &lt;p&gt;", "<p>tag</p>", "Ã© mojibake â€œ", "\u200b\u00ad\ufeff", "\r\n", "Published: Dec. 3, 2021 5:12 p.m. ET"]
+        ),
+    ),
+    max_size=12,
+)
+
+
+@given(_LINES)
+def test_cleaning_twice_equals_cleaning_once(lines):
+    first = clean_post("\n".join(lines).encode("utf-8", "surrogatepass"))
+    if isinstance(first, Reject):
+        return
+    again = clean_post(f"{first.title}\n{first.body}".encode())
+    assert isinstance(again, Article)
+    assert (again.title, again.body) == (first.title, first.body)
