@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from transforms.boilerplate import ANYWHERE_RULES, FOOTER_RULES, HEADER_RULES, match_line
 from transforms.decode import decode_bytes
-from transforms.links import extract_links
+from transforms.links import extract_furniture_links, extract_links
 from transforms.quotes import extract_headline_quotes, extract_quotes, find_social_posts
 from transforms.records import Link, Quote
 from transforms.repair import repair_text
@@ -63,7 +63,7 @@ class Article:
     dateline_agency: str | None = None
     repairs: list[str] = field(default_factory=list)
     boilerplate: list[tuple[str, int]] = field(default_factory=list)  # (rule name, characters removed)
-    removed: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, 'header'|'footer'|'body', line)
+    removed: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, 'header'|'footer'|'body', line), in document order
     embeds: list[Embed] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     title_quotes: list[Quote] = field(default_factory=list)  # offsets into title
@@ -225,7 +225,10 @@ def split_post(text: str, encoding: str) -> Article | Reject:
     for name, _, line in removed:
         counts[name] = counts.get(name, 0) + len(line)
     article.boilerplate = sorted(counts.items())
-    article.removed = removed
+    # in document order: header lines, lines removed from the body, footer lines (peeled from the end)
+    article.removed = (
+        [r for r in removed if r[1] == "header"] + [r for r in removed if r[1] == "body"] + [r for r in removed if r[1] == "footer"][::-1]
+    )
     article.embeds = _embeds(article.body)
     return article
 
@@ -254,7 +257,8 @@ def process_post(data: bytes) -> Article | Reject:
             q if q.speaker in speakers else replace(q, speaker=None, speaker_mention=None, speaker_role=None, cue=None)
             for q in extract_headline_quotes(result.title, result.body)
         ]
-        result.links = extract_links(result.body)
+        # body links (with offsets), then the links in the furniture removed around it (without)
+        result.links = extract_links(result.body) + extract_furniture_links(result.removed)
     return result
 
 

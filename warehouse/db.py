@@ -120,8 +120,10 @@ def load_run(path: Path, stage: Path, run_id: str, memory_limit: str = DEFAULT_M
             failures = run_checks(con, run_id)
             if failures:
                 raise CheckFailed(failures)
-        except BaseException:
+        except BaseException as exc:
             con.execute("rollback")
+            if isinstance(exc, duckdb.Error):
+                raise WarehouseError(f"load of run {run_id} rolled back, warehouse unchanged: {exc}") from exc
             raise
         con.execute("commit")
 

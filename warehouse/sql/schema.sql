@@ -70,8 +70,11 @@ create table if not exists links (
     post_id         varchar,
     url             varchar,
     url_normalized  varchar,
+    host            varchar,
     domain          varchar,
     kind            varchar,
+    is_shortlink    boolean,
+    place           varchar,   -- 'body' (offsets into body), or 'header' / 'footer' / 'source' (removed furniture: offsets null)
     start_char      integer,
     end_char        integer,
     run_id          varchar,
