@@ -4,8 +4,8 @@
 
 Prints, for the first run (everything new) and a rerun (everything unchanged):
 wall time of the whole command (Prefect start-up included), the flow's own time (from the run
-row), posts/s and MB/s on the flow's time, and the peak RSS summed over the command's process
-tree. As a same-process baseline it also times reading and hashing every input file, the I/O
+row), posts/s and MB/s on the flow's time, the peak memory of the command's process tree (sum
+of PSS, which counts pages shared by forked workers once) and the largest single process RSS. As a same-process baseline it also times reading and hashing every input file, the I/O
 floor any pipeline pays, and reports the flow's time as a multiple of it: on a shared, noisy
 machine that ratio moves less than raw seconds.
 """
@@ -37,39 +37,46 @@ def _load_generator():
     return mod
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """(sum of PSS over a process and its descendants, largest single RSS), in bytes.
+
+    PSS splits each shared page between the processes sharing it, so forked workers are not
+    counted twice for the memory they share with their parent, as a sum of RSS would."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
         except OSError:
             continue
-        pid, ppid = int(entry), int(fields[1])
-        children.setdefault(ppid, []).append(pid)
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [root]
+        children.setdefault(ppid, []).append(int(entry))
+    pss = rss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                fields = dict(line.split(":", 1) for line in fh.read().splitlines()[1:])
+        except OSError:
+            continue
+        pss += int(fields["Pss"].split()[0]) * 1024
+        rss = max(rss, int(fields["Rss"].split()[0]) * 1024)
+    return pss, rss
 
 
-def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, int, dict]:
+def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, list[int], dict]:
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    peak = 0
+    peak = [0, 0]
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            pss, rss = _tree_memory(proc.pid)
+            peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -114,12 +121,12 @@ def main() -> int:
         env = {**os.environ, "POSTS_ETL_WORKERS": str(a.workers), "POSTS_ETL_BATCH_SIZE": str(a.batch_size)}
         cmd = [str(BIN), "run", str(src), "--data-dir", str(data), "--json"]
         print(f"\n{n} posts, {size / 1e6:.1f} MB; baseline (read + sha256 every file): {base:.2f}s")
-        print(f"{'':10} {'wall s':>8} {'flow s':>8} {'posts/s':>9} {'MB/s':>7} {'peak RSS':>9} {'x baseline':>10}  batches  workers")
+        print(f"{'':10} {'wall s':>8} {'flow s':>8} {'posts/s':>9} {'MB/s':>7} {'peak PSS':>9} {'max RSS':>8} {'x baseline':>10}  batches  workers")
         for label in ("first run", "rerun"):
             wall, peak, s = run_cli(cmd, env)
             flow_s = (datetime.fromisoformat(s["finished_at"]) - datetime.fromisoformat(s["started_at"])).total_seconds()
             print(
-                f"{label:10} {wall:8.1f} {flow_s:8.1f} {n / flow_s:9.0f} {size / 1e6 / flow_s:7.2f} {peak / 2**20:7.0f}MB {flow_s / base:10.1f}"
+                f"{label:10} {wall:8.1f} {flow_s:8.1f} {n / flow_s:9.0f} {size / 1e6 / flow_s:7.2f} {peak[0] / 2**20:7.0f}MB {peak[1] / 2**20:6.0f}MB {flow_s / base:10.1f}"
                 f"  {s['batches']:7d}  {s['workers']:7d}"
             )
             if label == "first run":
