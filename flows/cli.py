@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,6 +44,17 @@ def _settings(data_dir: str) -> Settings:
     except SettingsError as exc:
         _fail(str(exc))
         raise  # unreachable
+
+
+def _program() -> str:
+    """How the user can call this command again: './.venv/bin/posts-etl' from the repo, else 'posts-etl'."""
+    exe = Path(sys.argv[0])
+    if exe.name == "posts-etl" and exe.resolve().parent != Path(shutil.which("posts-etl") or "/nonexistent").resolve().parent:
+        try:
+            return str(exe.resolve().relative_to(Path.cwd()))
+        except ValueError:
+            return str(exe)
+    return "posts-etl"
 
 
 def _print_table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int = 60) -> None:
@@ -98,7 +111,7 @@ def run(
         for r in s["rejects"][:20]:
             typer.echo(f"    {r['source_path']}: {r['reason_code']}: {r['reason']}")
     typer.echo("")
-    typer.echo(f'Try:  posts-etl sql "{EXAMPLE_QUERY}"' + (f" --data-dir {s['data_dir']}" if data_dir else ""))
+    typer.echo(f'Try:  {_program()} sql "{EXAMPLE_QUERY}"' + (f" --data-dir {s['data_dir']}" if data_dir else ""))
     columns, rows = db.query(Path(s["warehouse"]), EXAMPLE_QUERY)
     _print_table(columns, rows)
 
@@ -120,7 +133,6 @@ def sql(
         typer.echo(json.dumps([dict(zip(columns, r)) for r in rows], indent=2, default=str))
     elif fmt == "csv":
         import csv
-        import sys
 
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)

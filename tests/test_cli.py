@@ -92,4 +92,4 @@ def test_run_in_ephemeral_mode_prints_the_summary(tmp_path):
     assert "2 seen = 1 loaded + 0 unchanged + 1 rejected" in out.stdout
     assert "b.txt: empty: empty file (0 bytes)" in out.stdout
     assert str(tmp_path / "d" / "warehouse.duckdb") in out.stdout
-    assert "Try:  posts-etl sql" in out.stdout
+    assert f"Try:  {BIN} sql" in out.stdout  # a command the user can paste as it is
