@@ -87,7 +87,7 @@ def test_run_in_ephemeral_mode_prints_the_summary(tmp_path):
     (src / "a.txt").write_text('Title A\n"It works," the engineer said.\nvia IFTTT\n', encoding="utf-8")
     (src / "b.txt").write_bytes(b"")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    out = subprocess.run([str(BIN), "run", str(src), "--data-dir", str(tmp_path / "d")], capture_output=True, text=True, env=env, timeout=300)
+    out = subprocess.run([str(BIN), "run", str(src), "--data-dir", str(tmp_path / "d")], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     assert "2 seen = 1 loaded + 0 unchanged + 1 rejected" in out.stdout
     assert "b.txt: empty: empty file (0 bytes)" in out.stdout
