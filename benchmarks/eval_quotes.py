@@ -13,10 +13,12 @@ of ``text``.  The method follows the data set's README:
 
 Usage::
 
-    .venv/bin/python benchmarks/eval_quotes.py [--set dev|own] [--data PATH] [--mode body|full]
+    .venv/bin/python benchmarks/eval_quotes.py [--set dev|own] [--data PATH] [--mode pipeline|body|full]
                                                [--no-headline] [--errors N]
 
-``--mode body`` (default) runs on the text after the headline line (the pipeline's body) and
+``--mode pipeline`` (default) writes nothing but feeds each article's text, as the bytes of a raw
+post, through the real per-post transform (``transforms.post.process_post``: decode, repair,
+furniture, body and headline quotes). ``--mode body`` runs the quote extractor alone on the text after the headline line (the pipeline's body) and
 shifts offsets back; the headline's quotes come from ``extract_headline_quotes`` (as the pipeline
 does), or count as missed with ``--no-headline``.  ``--mode full`` runs
 on the whole text.  Exits 0 with a message when the data file is absent.
@@ -34,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from transforms.post import Article, process_post  # noqa: E402
 from transforms.quotes import extract_headline_quotes, extract_quotes  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "quotes-dev.jsonl"
@@ -93,7 +96,11 @@ def predict(text: str, mode: str, headline: bool = True, scored_only: bool = Tru
     """Quotes of one article. ``body`` mode: the body after the headline line, plus (unless
     ``headline`` is False) the headline's own quotes from ``extract_headline_quotes``."""
     rows = []
-    if mode == "body":
+    if mode == "pipeline":  # the real per-post transform: decode, repair, strip furniture, quotes
+        article = process_post(text.encode("utf-8"))
+        if isinstance(article, Article):
+            rows = [(q, 0) for q in (article.title_quotes if headline else []) + article.quotes]
+    elif mode == "body":
         nl = text.find("\n")
         offset = nl + 1 if nl >= 0 else len(text)
         body = text[offset:]
@@ -101,7 +108,8 @@ def predict(text: str, mode: str, headline: bool = True, scored_only: bool = Tru
             rows += [(q, 0) for q in extract_headline_quotes(text[:nl], body)]
     else:
         offset, body = 0, text
-    rows += [(q, offset) for q in extract_quotes(body)]
+    if mode != "pipeline":
+        rows += [(q, offset) for q in extract_quotes(body)]
     out = []
     for q, off in rows:
         if scored_only and q.kind in UNSCORED_KINDS:
@@ -196,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", choices=("dev", "own"), default="dev",
                     help="dev: the shared PolNeAR-derived file (--data); own: tests/fixtures/quotes")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--mode", choices=("body", "full"), default="body")
+    ap.add_argument("--mode", choices=("pipeline", "body", "full"), default="pipeline",
+                    help="pipeline: each article through transforms.post.process_post, as a raw post file "
+                    "would go (offsets then point into the cleaned body; scoring uses word tokens)")
     ap.add_argument("--no-headline", action="store_true", help="body mode: skip the headline's quotes")
     ap.add_argument("--errors", type=int, default=0, help="print up to N misses / false positives")
     args = ap.parse_args(argv)

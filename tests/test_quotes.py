@@ -476,4 +476,80 @@ def test_dev_set_scores_hold():
     ev = _eval_module()
     arts = [json.loads(x) for x in DEV.read_text(encoding="utf-8").splitlines() if x.strip()]
     r = ev.score(arts)
-    assert r["span_f1"] >= 93.0 and r["e2e_f1"] >= 84.0 and r["speaker_acc"] >= 88.0, r
+    assert r["span_f1"] >= 93.0 and r["e2e_f1"] >= 85.0 and r["speaker_acc"] >= 92.0, r
+
+
+# --------------------------------------------------------------------------------------------
+# attribution rules added for speaker accuracy (invented sentences)
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body, quote, mention",
+    [
+        # a question/exclamation closed by a short 'Name cue' clause
+        ('“Who pays for the pier?” Lindqvist demanded. “Nobody will say.”', "Who pays for the pier?", "Lindqvist"),
+        ('"What a day for the harbour!" Okafor shouted to the crowd.', "What a day for the harbour!", "Okafor"),
+        ('"Did you see the wave?" she yells as the boat turns.', "Did you see the wave?", "she"),
+        # a participle after a comma takes the sentence's subject, not the last noun
+        ('Marta Brandt criticised the ferry plans for Oslo and Bergen, saying “the timetable is a joke.”',
+         "the timetable is a joke.", "Marta Brandt"),
+        # 'United States' is not a cue
+        ('Jonas Novak is telling the fishermen that the United States fleet is “outdated” again.',
+         "outdated", "Jonas Novak"),
+        # a dash-separated aside before the subject
+        ('When the mayor cut the budget ― as happened twice this year ― Haddad replied, “That is my job.”',
+         "That is my job.", "Haddad"),
+        # an adverbial phrase with no comma before the subject
+        ('In a radio interview Moreau declared “the lighthouse will stay open.”',
+         "the lighthouse will stay open.", "Moreau"),
+        # lower-case role words and a party tag before the name
+        ('"Budgets are not optional," panel Chairman Rep. Kofi Silva (R-Maine) said after the vote.',
+         "Budgets are not optional,", "panel Chairman Rep. Kofi Silva (R-Maine)"),
+        ('The plan "is the only sensible choice," retired Navy captain Elena Tanaka said.',
+         "is the only sensible choice,", "retired Navy captain Elena Tanaka"),
+        # name, description, description: the name and its own description
+        ('Yuki Haddad, the minister of ports of Norland, a member of the Harbour Board, said the closure '
+         '"cannot go on forever."', "cannot go on forever.", "Yuki Haddad, the minister of ports of Norland"),
+        # more inverting cues: '…," reported the Gazette'
+        ('The fleet is “older than ever,” reported the Harbour Gazette.', "older than ever,", "the Harbour Gazette"),
+        # the previous sentence's final attribution names the speaker of a quote opening a sentence
+        ('The board may wait until spring, Silva said. "We have no money for the pier this year."',
+         "We have no money for the pier this year.", "Silva"),
+    ],
+)
+def test_speaker_rules(body, quote, mention):
+    assert by_text(q(body), quote).speaker_mention == mention
+
+
+def test_but_he_said_that_is_a_new_statement():
+    body = ('Amara Lindqvist, the harbour master, said the radar did not give "a clear picture of the storm," '
+            'but he said that the logs support the crew.')
+    assert by_text(q(body), "a clear picture of the storm,").speaker_mention == "Amara Lindqvist, the harbour master"
+
+
+def test_name_before_beats_pronoun_after_and_split_half_takes_pronoun():
+    body = ('Councillor Priya Novak scolded him: “The ferry is late every day,” she said. '
+            '“Nobody in the town believes the timetable.”')
+    rows = q(body)
+    assert by_text(rows, "The ferry is late every day,").speaker_mention == "Councillor Priya Novak"
+    second = by_text(rows, "Nobody in the town believes the timetable.")
+    assert second.speaker_mention == "she" and second.speaker == "Priya Novak"
+
+
+def test_continued_paragraph_keeps_its_own_attribution():
+    body = ('“The pier has stood for a century. It will stand for another.\n\n'
+            '“I have never seen a storm like this,” Rafael Moreau said.')
+    rows = q(body)
+    assert by_text(rows, "I have never seen a storm like this,").speaker_mention == "Rafael Moreau"
+
+
+def test_split_quote_across_a_quoted_show_title():
+    body = ('“The port is safe,” Tomas Okafor, the harbour chief, said on Radio North’s “Morning Tide.” '
+            '“We checked every mooring twice.”')
+    rows = q(body)
+    assert by_text(rows, "Morning Tide.").kind == "title"
+    assert by_text(rows, "We checked every mooring twice.").speaker_mention == "Tomas Okafor, the harbour chief"
+
+
+def test_colon_block_after_a_dated_sentence():
+    body = "On May 6, 2015, Ingrid Silva made the following remark:\n\n“The ferry will run all winter.”"
+    assert by_text(q(body), "The ferry will run all winter.").speaker_mention == "Ingrid Silva"

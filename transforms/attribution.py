@@ -36,7 +36,8 @@ _CUE_STEMS = (
     "summed summarized reiterated repeated repeats pointed went goes thundered demanded demands "
     "pleaded protested interjected snapped fumed cited cites accused accuses likened reads read "
     "typed put proclaimed proclaims touted decried derided ridiculed lambasted hailed dismissed "
-    "questioned criticized criticised attacked mocked recommended tells"
+    "questioned criticized criticised attacked mocked recommended tells "
+    "yells shouts screams exclaims pleads pleaded shrieked cries cried whispered whispers muttered mutters"
 ).split()
 _CUE_PHRASES = (
     r"according\s+to",
@@ -47,10 +48,12 @@ _CUE_PHRASES = (
     r"summed\s+up",
 )
 _CUE_WORDS = sorted(set(_CUE_STEMS) - {"pointed", "went", "goes", "summed"}, key=lambda w: (-len(w), w))
-CUE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_CUE_PHRASES) + "|" + "|".join(_CUE_WORDS) + r")(?![\w-])", re.I)
+CUE_RE = re.compile(r"(?<![\w-])(?<!United )(?<!United\u00a0)(?:" + "|".join(_CUE_PHRASES) + "|" + "|".join(_CUE_WORDS) + r")(?![\w-])", re.I)
 # cues that can open an inverted attribution: ," said Jane Roe
 _INVERTING = frozenset("said says added adds asked asks replied replies wrote writes continued continues "
-                       "recalled explained noted argued insisted warned told tells declared".split()) | {"according to"}
+                       "recalled explained noted argued insisted warned told tells declared reported reports "
+                       "tweeted stated announced acknowledged admitted responded replied answered "
+                       "countered concluded".split()) | {"according to"}
 # Cues that only name or label (scare quote after them when nothing sits between).
 NAMING_RE = re.compile(
     r"(?:so-called|so\s+called|dubbed|nicknamed|known\s+as|titled|entitled|named|labell?ed|"
@@ -382,7 +385,7 @@ def subject_before(text: str) -> str | None:
     # clause start: after the last ';', ':', dash, or a subordinating word
     cut = max(t.rfind(";"), t.rfind(":"), t.rfind(" — "), t.rfind(" – "), t.rfind(" ― "))
     if cut >= 0:
-        t = t[cut + 1 :]
+        t = t[cut + 1 :].lstrip(" —–―")
     m = None
     for m in re.finditer(r"\b(?:that|and|but|while|because|when|as|after|if|where|which|who|so)\s", t):
         pass
@@ -394,8 +397,12 @@ def subject_before(text: str) -> str | None:
         return None
     subj = parts[-1]
     # appositive: "Jane Roe, the minister" / "the minister, Jane Roe"
-    if len(parts) >= 2 and re.match(r"(?:the|a|an|his|her|its|their)\s", subj, re.I) and parts[-2][:1].isupper():
+    _det = r"(?:the|a|an|his|her|its|their)\s"
+    if len(parts) >= 2 and re.match(_det, subj, re.I) and parts[-2][:1].isupper():
         subj = parts[-2] + ", " + subj
+    elif len(parts) >= 3 and re.match(_det, subj, re.I) and re.match(_det, parts[-2]) \
+            and re.match(r"[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}$", parts[-3]):
+        subj = parts[-3] + ", " + parts[-2]  # "Jean Roe, the foreign minister of X, a member of Y,"
     elif len(parts) >= 2 and parts[-2].split() and parts[-2].split()[-1][:1].islower() and len(parts[-2].split()) <= 5 \
             and re.match(r"(?:[A-Z][\w'’.-]*\s*){1,4}$", subj) and not _ADVERBIAL_RE.match(parts[-2]):
         subj = parts[-2] + ", " + subj  # "Ukraine's defense minister, Oleksii Reznikov"
@@ -404,7 +411,7 @@ def subject_before(text: str) -> str | None:
     if words and words[-1].lower() in ("who", "which", "that", "whom"):
         return None  # relative clause: the cue belongs to someone else
     if not np_like(subj):
-        return lead_subject(text)
+        return lead_subject(text) or _trailing_name(subj)
     return subj if plausible_mention(subj) else None
 
 
@@ -433,7 +440,7 @@ _VERBISH_RE = re.compile(
     r"must|did|does|do|also|then|took|takes|made|makes|gave|gives|went|goes|came|comes|got|gets|said|"
     r"says|told|tells|wrote|writes|spoke|speaks|thinks|thought|knew|knows|sees|saw|put|puts|calls|"
     r"wants|needs|seems|keeps|kept|began|begins|held|holds|met|meets|ran|runs|won|wins|lost|"
-    r"sent|sends|left|leaves|brought|brings|chose|found|finds)\b"
+    r"sent|sends|left|leaves|brought|brings|chose|found|finds|[a-z]+n[’']t)\b"
 )
 
 
@@ -455,6 +462,24 @@ def _split_commas(t: str) -> list[str]:
 
 
 _ROLE_THEN_NAME_RE = re.compile(r"(?:[a-z][\w'’-]*\s+){1,4}[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s*$")
+# "panel Chairman Rep. Jim Roe (R-Utah)", "retired Air Force general Lloyd Roe": lower-case role
+# words mixed with capitalised ones, ending in a name (and maybe a party/state tag)
+_MIXED_ROLE_NAME_RE = re.compile(
+    r"(?P<pre>[a-z][\w'’-]*(?:\s+[A-Za-z][\w'’.\u2024-]*){0,4})\s+[A-Z][\w'’\u2024.-]*[a-z][\w'’-]*"
+    r"(?:\s+[A-Z][\w'’.\u2024-]+)*(?:\s+\([^()]{1,20}\))?\s*$")
+
+
+def _mixed_role_name(m: str) -> bool:
+    mm = _MIXED_ROLE_NAME_RE.match(m)
+    if mm is None:
+        return False
+    pre = mm.group("pre").split()
+    return all(w[:1].isupper() or w.lower() in _ROLE_NOUNS or w.lower() in _ROLE_ADJ for w in pre) \
+        and any(w.lower() in _ROLE_NOUNS or w[:1].isupper() for w in pre)
+
+
+_ROLE_ADJ = frozenset("retired former acting interim deputy senior top chief panel committee party state federal "
+                      "local regional national assistant associate executive vice".split())
 
 
 def np_like(m: str | None) -> bool:
@@ -466,21 +491,44 @@ def np_like(m: str | None) -> bool:
     low = first.lower()
     if low in PRONOUNS and len(words) == 1:
         return True
-    if not (first[:1].isupper() or low in _DETERMINERS or low in _PLURAL_SPEAKERS or _ROLE_THEN_NAME_RE.match(m)):
+    if not (first[:1].isupper() or low in _DETERMINERS or low in _PLURAL_SPEAKERS or _ROLE_THEN_NAME_RE.match(m)
+            or _mixed_role_name(m)):
         return False
     if low in _BAD_FIRST or (first[:1].isupper() and _ADVERBIAL_RE.fullmatch(first)):
         return False
+    if first[:1].islower() and _mixed_role_name(m):
+        return True  # "retired Air Force general Jim Roe": 'retired' is a role word here
     head = m.split(",")[0]  # appositives may hold verbs ("a lawyer who has worked ...")
     if _VERBISH_RE.search(" " + head) or re.search(r"\d+%|\bto\b", head):
         return False
     return True
 
 
+_TRAILING_NAME_RE = re.compile(r"(?<=[a-z,] )(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){0,2})$")
+_PREPS = frozenset("of to with for about by from at on in against into onto over under than like via per "
+                   "toward towards between among".split())
+
+
+def _trailing_name(t: str) -> str | None:
+    """``In a Bloomberg interview Roe`` -> ``Roe``: a personal name right before the cue, after a
+    lower-case word that is not a preposition (``spoke with Roe`` is no subject)."""
+    m = _TRAILING_NAME_RE.search(t.strip())
+    if m is None:
+        return None
+    prev = t.strip()[: m.start()].split()
+    if not prev or prev[-1].lower().strip(",") in _PREPS or prev[-1].lower() in _BAD_FIRST:
+        return None
+    name = m.group("name")
+    if not person_names(name) or person_names(name)[0][1] != name:
+        return None
+    return name
+
+
 def lead_subject(sentence: str) -> str | None:
     """The subject at the start of a sentence: ``In May, Jane Roe, the mayor, bemoaned …`` ->
     ``Jane Roe, the mayor``; None when it does not look like a speaker."""
     parts = [p.strip() for p in _split_commas(_clean_mention(sentence))]
-    while len(parts) > 1 and (_ADVERBIAL_RE.match(parts[0]) or not parts[0]):
+    while len(parts) > 1 and (_ADVERBIAL_RE.match(parts[0]) or not parts[0] or re.fullmatch(r"[\d\s/.-]+", parts[0])):
         parts.pop(0)
     if not parts or not parts[0]:
         return None
@@ -524,6 +572,8 @@ def attribution_after(post: str) -> tuple[str, str, int] | None:
         return None
     consumed_end = _clause_end(s, cue.end())
     if before.strip():
+        if re.match(r"\s*(?:and|but)\s", before) and not re.match(r"\s*[.,;]|\s*$", s[cue.end() :]):
+            return None  # '"…," but he said that …': a new statement, not this quote's attribution
         mention = _clean_mention(before)
         if not plausible_mention(mention) or not np_like(mention):
             return None

@@ -280,6 +280,8 @@ _ABBREV_DOT_RE = re.compile(
 ABBREV_DOT = "\u2024"
 _TERMINAL_RE = re.compile(r"[.!?…][’'\"]?$")
 _LOWER_START_RE = re.compile(r"\s*[a-z]")
+# '"Why not?" Roe asked.' — a question or exclamation closed by a short 'Name cue' clause
+_NAME_CUE_RE = re.compile(r"\s*[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}\s+(?i:" + CUE_RE.pattern + r")(?:\s*[.,]|\s+(?:to|at|as|while|from|after|before|during|in|on|into|over|with)\s)")
 
 
 def _mask(body: str, spans: list[QuoteSpan]) -> str:
@@ -311,6 +313,12 @@ def _cue_before(text: str) -> tuple[str, str] | None:
     cues = list(CUE_RE.finditer(text))
     for cue in reversed(cues[-3:]):
         word = cue.group().lower()
+        if word.endswith("ing") and text[: cue.start()].rstrip().endswith(","):
+            # a participle after a comma takes the sentence's subject:
+            # 'Roe attacked the plan in Iraq and Libya, saying "…"' -> Roe, not Libya
+            subj = lead_subject(text[: cue.start()])
+            if subj and subj[:1].isupper() or subj in ("he", "she"):
+                return subj, word
         subj = subject_before(text[: cue.start()])
         if subj:
             return subj, word
@@ -393,18 +401,41 @@ def extract_quotes(body: str) -> list[Quote]:
             if src["mention"]:
                 row.update(mention=src["mention"], cue=src["cue"], kind="block", pos=src["pos"])
         # attribution after the closing mark
-        if row["kind"] is None and post:
+        # (a paragraph continuing an open quote may still carry its own attribution: '…," she said.')
+        if (row["kind"] is None or row["cont"]) and post:
             ends_sentence = bool(_TERMINAL_RE.search(text))
-            if not ends_sentence or _LOWER_START_RE.match(post) or post.lstrip().startswith(("—", "–", "―")):
+            if not ends_sentence or _LOWER_START_RE.match(post) or post.lstrip().startswith(("—", "–", "―")) \
+                    or (text[-1:] in "?!" and _NAME_CUE_RE.match(post)):
                 att = attribution_after(post)
                 if att:
                     row.update(mention=att[0], cue=att[1], consumed=sp.close_at + 1 + att[2],
                                pos=sp.close_at + 1)
+                    if att[0].lower() in ("he", "she") and pre_sent.strip() and "xxx" not in pre_sent:
+                        # 'Roe said she felt that "…," she said.' / 'Roe scolded him: "…" she said.':
+                        # the name opening the same sentence is the fuller mention of the speaker
+                        named = _cue_before(pre_sent)
+                        if named is None and pre_sent.rstrip().endswith(":"):
+                            lead = lead_subject(pre_sent.rstrip()[:-1])
+                            named = (lead, ":") if lead else None
+                        if named and named[0][:1].isupper() and named[0].lower() not in ("he", "she", "they", "it", "i", "we"):
+                            row.update(mention=named[0], pos=sent_start, split_mention=att[0])
         # second half of a split quote: only the previous quote's attribution lies between
-        if row["mention"] is None and row["kind"] is None and prev_same and prev_same["consumed"] > 0:
-            gap = masked[prev_same["consumed"] : sp.open_at]
-            if not gap.strip(" ,.;:—–-\u00a0") and prev_same["mention"]:
-                row.update(mention=prev_same["mention"], cue=prev_same["cue"], pos=prev_same["pos"], split=True)
+        # ('"…," Roe said on the show "Meet the Press." "…"': a quoted title inside the attribution)
+        split_src, gap = prev_same, None
+        if prev_same and prev_same["consumed"] <= 0 and len(rows) >= 2 \
+                and (prev_same["title"] or _is_title_like(body[prev_same["span"].start : prev_same["span"].end])) \
+                and rows[-2]["para"] == ps and rows[-2]["consumed"] > 0:
+            split_src = rows[-2]
+            gap = masked[split_src["consumed"] : prev_same["span"].open_at] \
+                + masked[prev_same["close"] + 1 : sp.open_at]
+        if row["mention"] is None and row["kind"] is None and split_src and split_src["consumed"] > 0:
+            prev_same = split_src
+            if gap is None:
+                gap = masked[prev_same["consumed"] : sp.open_at]
+            if not gap.strip(" ,.;:—–-\u00a0”“\"") and prev_same["mention"]:
+                # the mention nearest this half is the attribution between the halves ('she said')
+                row.update(mention=prev_same.get("split_mention") or prev_same["mention"], cue=prev_same["cue"],
+                           pos=prev_same["consumed"] if prev_same.get("split_mention") else prev_same["pos"], split=True)
         # attribution before the opening mark, in the same sentence
         if row["mention"] is None and row["kind"] is None and pre_sent.strip():
             att2 = _cue_before(pre_sent)
@@ -498,7 +529,8 @@ def _sentence_bounds(masked: str, sp: QuoteSpan) -> tuple[int, int]:
 _TITLE_CUE_RE = re.compile(
     r"(?:\b(?:titled|entitled|headlined|the\s+(?:film|movie|book|novel|song|album|show|series|play|"
     r"article|op-ed|column|headline|documentary|podcast|episode|report|essay|poem|painting|opera|musical))"
-    r"|(?:^|\s)(?:on|to|in|told|appeared\s+on|watch(?:ed|ing)?|read(?:ing)?|(?:NBC|CBS|ABC|CNN|Fox|MSNBC|BBC|NPR)[’']s))"
+    r"|(?:^|\s)(?:on|to|in|told|appeared\s+on|watch(?:ed|ing)?|read(?:ing)?|(?:NBC|CBS|ABC|CNN|Fox|MSNBC|BBC|NPR)[’']s"
+    r"|on\s+(?-i:(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)[’']s))"  # on Fox News's "…"
     r"\s*[,:]?\s*$",
     re.I,
 )
@@ -570,6 +602,11 @@ def _fill_from_context(masked: str, rows: list[dict]) -> None:
             prev_start = _sentence_start(masked, sp.para_start, sent_start - 1)
             prev = masked[prev_start:sent_start].rstrip()
             if "xxx" in prev or not prev:
+                continue
+            # 'The plan is dead, Roe said. "…"': the previous sentence's own attribution first
+            att = _final_attribution(masked, prev_start, sent_start) or _cue_before(prev)
+            if att and _subject_ok(att[0]):
+                row.update(mention=att[0], cue=att[1], pos=prev_start)
                 continue
             subj = lead_subject(prev)
             if _subject_ok(subj):
