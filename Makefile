@@ -1,8 +1,10 @@
 # The two set-up commands in README.md: `make demo` and `make test`. Each one installs what
 # it needs first (uv, then the locked dependencies into .venv), so a fresh clone needs only python3.
+# `make stack-up` / `make stack-down`: the local Prefect server + work pool + deployments + worker
+# (scripts/stack.sh; state and logs under .stack/).
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean stack-up stack-down stack-status
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -18,8 +20,18 @@ demo: .venv/.synced
 test: .venv/.synced
 	.venv/bin/pytest
 
+stack-up: .venv/.synced
+	scripts/stack.sh up
+
+stack-down:
+	scripts/stack.sh down
+
+stack-status:
+	scripts/stack.sh status
+
 bench: .venv/.synced
 	.venv/bin/python benchmarks/bench_pipeline.py -n 10000
 
 clean:
-	rm -rf data bench-data .venv .tools
+	scripts/stack.sh down
+	rm -rf data bench-data .venv .tools .stack test-artifacts

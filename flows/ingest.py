@@ -10,7 +10,9 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import multiprocessing
+import os
 import secrets
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -23,8 +25,9 @@ import pyarrow as pa
 from pydantic import Field
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import flow_run
+from prefect.runtime import deployment, flow_run
 
+from flows import report
 from flows.settings import SAMPLE_POSTS, Settings
 from flows.source import file_sha256, iter_posts, read_post
 from transforms.post import Article, Reject, process_post_safely
@@ -32,6 +35,12 @@ from transforms.rows import article_rows, post_id_for, reject_row
 from warehouse import db, lake
 
 _CHUNK = 32  # posts per hand-off to a pool process
+
+# Task retries: only for failures a second try can fix (a file system or a warehouse file that
+# is busy or briefly unavailable). A bad post never raises (it becomes a reject), and a failed
+# check or a bug fails the same way every time, so those are never retried.
+RETRIES = 2
+RETRY_DELAYS = [5, 30]
 
 _MANIFEST_SCHEMA = pa.schema(
     [
@@ -56,6 +65,25 @@ class Plan:
 def new_run_id(now: datetime) -> str:
     """Sortable by time, unique per run: the lake picks the latest version of a post by it."""
     return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+
+
+def retry_on_io_error(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry condition for I/O tasks: an OSError, or a warehouse that could not be opened."""
+    exc = state.data if isinstance(state.data, BaseException) else state.result(raise_on_failure=False)
+    if isinstance(exc, db.CheckFailed):
+        return False
+    return isinstance(exc, (OSError, db.WarehouseError))
+
+
+def check_data_dir(data_dir: Path) -> None:
+    """Fail at once, with the reason, when the data dir cannot be created or written."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        probe = data_dir / f".posts-etl-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ValueError(f"data dir {data_dir} is not a writable folder: {exc.strerror or exc}") from None
 
 
 @contextmanager
@@ -93,7 +121,7 @@ def abandon_run(data_dir: Path, run_id: str) -> None:
         lake.discard(data_dir, run_id)
 
 
-@task(name="plan-batches", cache_policy=NO_CACHE)
+@task(name="plan-batches", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
 def plan_batches(source: Path, settings: Settings, run_id: str) -> Plan:
     """Scan the source, hash every file, and write one manifest per batch of new or changed files."""
     logger = get_run_logger()
@@ -158,11 +186,21 @@ def _process_many(datas: list[bytes], workers: int) -> list[Article | Reject]:
         return list(pool.map(process_post_safely, datas, chunksize=_CHUNK))
 
 
-@task(name="transform-batch", cache_policy=NO_CACHE)
-def transform_batch(manifest: str, settings: Settings, run_id: str, batch_no: int, ingest_date: str) -> dict[str, int]:
-    """Process one batch of posts and stage its rows as Parquet, one file per table."""
-    entries = lake.read_table(Path(manifest)).to_pylist()
-    reads = [_read(entry, settings) for entry in entries]
+def stage_batch(
+    entries: list[dict[str, Any]],
+    reads: list[tuple[bytes | None, str | None, Reject | None]],
+    settings: Settings,
+    run_id: str,
+    batch_no: int,
+    batches: int,
+    ingest_date: str,
+) -> dict[str, Any]:
+    """Transform a batch's bytes and stage its rows as Parquet, one file per table; log once.
+
+    ``reads[i]`` is entry i's (bytes, sha256, reject-before-transform). Returns the rows per
+    table and the batch's reject reasons with their counts.
+    """
+    started = time.monotonic()
     todo = [i for i, (_, _, reject) in enumerate(reads) if reject is None]
     processed = dict(zip(todo, _process_many([reads[i][0] for i in todo], settings.worker_count)))
 
@@ -181,23 +219,59 @@ def transform_batch(manifest: str, settings: Settings, run_id: str, batch_no: in
             {"post_id": post_id, "source_path": source_path, "size_bytes": entry["size_bytes"], "sha256": sha, "raw": data, "status": status, "file_mtime": entry["file_mtime"], "run_id": run_id}
         )
     stage = lake.staging_dir(settings.data_dir, run_id)
-    return {t: lake.write_parquet(lake.batch_file(stage, t, ingest_date, run_id, batch_no), t, r) for t, r in rows.items()}
+    written = {t: lake.write_parquet(lake.batch_file(stage, t, ingest_date, run_id, batch_no), t, r) for t, r in rows.items()}
+    reasons: dict[str, int] = {}
+    for r in rows["rejects"]:
+        reasons[r["reason_code"]] = reasons.get(r["reason_code"], 0) + 1
+    get_run_logger().info(
+        "batch %d/%d: %d posts -> %d articles (%d quotes, %d links), %d rejected%s in %.1f s",
+        batch_no, batches, len(entries), written["articles"], written["quotes"], written["links"], written["rejects"],
+        " (" + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) + ")" if reasons else "", time.monotonic() - started,
+    )
+    return {"rows": written, "reject_reasons": reasons}
 
 
-@task(name="load-warehouse", cache_policy=NO_CACHE)
+@task(name="transform-batch", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
+def transform_batch(manifest: str, settings: Settings, run_id: str, batch_no: int, ingest_date: str, batches: int = 1) -> dict[str, Any]:
+    """Read one batch of posts from the source folder, transform them, stage their rows."""
+    entries = lake.read_table(Path(manifest)).to_pylist()
+    reads = [_read(entry, settings) for entry in entries]
+    return stage_batch(entries, reads, settings, run_id, batch_no, batches, ingest_date)
+
+
+@task(name="load-warehouse", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
 def load_warehouse(settings: Settings, run_row: dict[str, Any], ingest_date: str) -> dict[str, Any]:
-    """Load the staged run in one checked transaction, then move its files into the lake."""
+    """Load the staged run in one checked transaction, then move its files into the lake.
+
+    Safe to retry: a run the warehouse already committed is not loaded twice, only promoted."""
     run_id = run_row["run_id"]
     stage = lake.staging_dir(settings.data_dir, run_id)
-    if not any((stage / "raw_posts").glob("*/*.parquet")):  # nothing new: empty files keep the SQL simple
-        for table in lake.POST_TABLES:
-            lake.write_parquet(lake.batch_file(stage, table, ingest_date, run_id, 0), table, [])
-    run_row = {**run_row, "finished_at": datetime.now(timezone.utc)}
-    lake.write_parquet(stage / "runs" / f"ingest_date={ingest_date}" / f"{run_id}.parquet", "runs", [run_row])
     path = db.warehouse_path(settings.data_dir)
-    db.load_run(path, stage, run_id, memory_limit=settings.duckdb_memory)
+    marker = stage / "runs" / f"ingest_date={ingest_date}" / f"{run_id}.parquet"
+    if run_id in db.committed_runs(path):  # a retry after the commit: finish the move only
+        finished_at = lake.read_table(marker if marker.exists() else lake.run_marker(settings.data_dir, ingest_date, run_id)).to_pylist()[0]["finished_at"]
+    else:
+        if not any((stage / "raw_posts").glob("*/*.parquet")):  # nothing new: empty files keep the SQL simple
+            for table in lake.POST_TABLES:
+                lake.write_parquet(lake.batch_file(stage, table, ingest_date, run_id, 0), table, [])
+        finished_at = datetime.now(timezone.utc)
+        lake.write_parquet(marker, "runs", [{**run_row, "finished_at": finished_at}])
+        db.load_run(path, stage, run_id, memory_limit=settings.duckdb_memory)
     lake.promote(settings.data_dir, run_id)
-    return {"finished_at": run_row["finished_at"], "table_counts": db.counts(path)}
+    get_run_logger().info("run %s loaded into %s", run_id, path)
+    return {"finished_at": finished_at, "table_counts": db.counts(path)}
+
+
+def finish_report(flow_name: str, title: str, summary: dict[str, Any], started: datetime) -> dict[str, Any]:
+    """Add duration and speed to the summary and publish the run's artifacts."""
+    finished = datetime.fromisoformat(summary["finished_at"])
+    summary["duration_seconds"] = round((finished - started).total_seconds(), 3)
+    processed = summary["files_loaded"] + summary["files_rejected"]
+    summary["posts_per_second"] = round(processed / summary["duration_seconds"], 1) if summary["duration_seconds"] > 0 else None
+    gathered = report.gather(Path(summary["warehouse"]), summary["run_id"])
+    summary["reject_reasons"] = gathered["reject_reasons"]
+    summary["artifacts"] = report.publish(flow_name, deployment.name, summary, gathered, title)
+    return summary
 
 
 @flow(name="ingest-posts", version="1")
@@ -212,17 +286,32 @@ def ingest_posts(
     Re-running over the same folder adds nothing; changed files replace their rows; new files
     are added. The run loads all of its posts or none.
 
+    A wrong parameter (a missing source folder, a data dir that cannot be written, a value out
+    of range) fails the run at once with a message naming it. Every run publishes a markdown
+    summary and three table artifacts (see flows/report.py), keyed by deployment.
+
     Args:
-        source: Folder of raw posts (*.txt, searched recursively). Empty: the bundled sample posts.
-        data_dir: Where the lake/ and warehouse.duckdb live. Empty: $POSTS_ETL_DATA_DIR, else ./data.
-        batch_size: Posts per transform task run. Larger batches mean fewer task runs; memory grows with it.
-        workers: Processes for the transform step. 0 means one per CPU; 1 runs batches in the flow's process.
+        source: Folder of raw posts (*.txt, searched recursively). A relative path is taken from the working directory (the project folder, under a worker). Empty: the bundled sample posts.
+        data_dir: Where lake/ and warehouse.duckdb live; created if missing, must be writable. Empty: $POSTS_ETL_DATA_DIR, else ./data.
+        batch_size: Posts per transform task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it.
+        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process.
     """
+    try:
+        return _ingest(source, data_dir, batch_size, workers)
+    except Exception as exc:
+        report.publish_failure("ingest-posts", deployment.name, "ingest-posts", source or str(SAMPLE_POSTS), exc)
+        raise
+
+
+def _ingest(source: str, data_dir: str, batch_size: int, workers: int) -> dict[str, Any]:
     logger = get_run_logger()
     settings = Settings.resolve(data_dir=data_dir or None, batch_size=batch_size, workers=workers)
     src = Path(source).expanduser().resolve() if source else SAMPLE_POSTS
+    if not src.exists():
+        raise ValueError(f"source {src} does not exist: give the folder that holds the .txt posts")
     if not src.is_dir():
         raise ValueError(f"source {src} is not a folder of .txt posts")
+    check_data_dir(settings.data_dir)
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
     ingest_date = started.date().isoformat()
@@ -235,9 +324,9 @@ def ingest_posts(
                 {"manifest": m, "settings": settings, "run_id": run_id, "batch_no": n, "ingest_date": ingest_date}
                 for n, m in enumerate(plan.manifests, start=1)
             ]
-            staged = [transform_batch(**a) for a in args]  # one batch at a time: memory is one batch
+            staged = [transform_batch(**a, batches=len(args)) for a in args]  # one batch at a time: memory is one batch
 
-            added = {t: sum(s[t] for s in staged) for t in lake.POST_TABLES}
+            added = {t: sum(s["rows"][t] for s in staged) for t in lake.POST_TABLES}
             run_row = {
                 "run_id": run_id,
                 "flow_run_id": str(flow_run.id) if flow_run.id else None,
@@ -259,23 +348,26 @@ def ingest_posts(
             abandon_run(settings.data_dir, run_id)
             raise
 
-    rejects = db.query(
-        db.warehouse_path(settings.data_dir),
-        "select source_path, reason_code, reason from rejects order by source_path",
-    )[1]
-    summary = {
+        rejects = db.rejects(db.warehouse_path(settings.data_dir))
+        summary = run_summary(run_row, started, loaded, len(args), settings, rejects)
+        finish_report("ingest-posts", "ingest-posts", summary, started)
+    logger.info(
+        "run %s: %d seen, %d loaded, %d unchanged, %d rejected in %.1f s (%s posts/s)",
+        run_id, plan.files_seen, run_row["files_loaded"], plan.files_unchanged, run_row["files_rejected"], summary["duration_seconds"], summary["posts_per_second"],
+    )
+    return summary
+
+
+def run_summary(run_row: dict[str, Any], started: datetime, loaded: dict[str, Any], batches: int, settings: Settings, rejects: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
         **{k: v for k, v in run_row.items() if k not in ("started_at",)},
         "started_at": started.isoformat(),
         "finished_at": loaded["finished_at"].isoformat(),
-        "batches": len(args),
+        "batches": batches,
         "workers": settings.worker_count,
         "data_dir": str(settings.data_dir),
         "warehouse": str(db.warehouse_path(settings.data_dir)),
         "table_counts": loaded["table_counts"],
-        "rejects": [dict(zip(("source_path", "reason_code", "reason"), r)) for r in rejects],
+        "rejects": rejects,
     }
-    logger.info(
-        "run %s: %d seen, %d loaded, %d unchanged, %d rejected", run_id, plan.files_seen, run_row["files_loaded"], plan.files_unchanged, run_row["files_rejected"]
-    )
-    return summary
 

@@ -1,5 +1,7 @@
 """Against a real `prefect server start` on 127.0.0.1: a run from the shell is recorded, and
-the nightly deployment in prefect.yaml deploys, schedules and runs on a process worker."""
+the deployments in prefect.yaml deploy, schedule and run on a process worker. Also, without a
+server: every prefect.yaml entrypoint imports and its parameters validate; and the reprocess
+flow, the lock, the reports and the parameter checks against Prefect's test server."""
 
 from __future__ import annotations
 
@@ -16,9 +18,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+PROJECT_DIR_VAR = "POSTS_PROJECT_DIR"  # set by the worker; the deployments' pull step reads it
 
 
 def _free_port() -> int:
@@ -43,7 +47,7 @@ def server(tmp_path_factory):
     home = tmp_path_factory.mktemp("prefect-home")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_") and k != PROJECT_DIR_VAR}
     env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_API_URL=url, PATH=f"{BIN}:{env['PATH']}")
     log = open(home / "server.log", "w")
     proc = subprocess.Popen(
@@ -80,7 +84,7 @@ def test_shell_run_is_recorded_by_the_server(server, sample_dir, data_dir):
     assert sorted(t["name"].rsplit("-", 1)[0] for t in tasks) == ["load-warehouse", "plan-batches", "transform-batch"]
 
 
-def test_nightly_deployment_deploys_schedules_and_runs_on_a_process_worker(server, sample_dir, tmp_path):
+def test_deployments_deploy_schedule_and_run_on_a_process_worker(server, sample_dir, tmp_path):
     url, env = server
     before = (REPO / "prefect.yaml").read_text()
 
@@ -94,27 +98,178 @@ def test_nightly_deployment_deploys_schedules_and_runs_on_a_process_worker(serve
     assert (REPO / "prefect.yaml").read_text() == before  # deploying does not rewrite the file
 
     deployments = {d["name"]: d for d in api(url, "/deployments/filter", {})}
+    assert set(deployments) == {"nightly", "reprocess", "manual"}
     nightly = deployments["nightly"]
     (schedule,) = nightly["schedules"]
     assert schedule["schedule"]["cron"] == "0 2 * * *"
     assert schedule["schedule"]["timezone"] == "Europe/London"
     assert schedule["active"] is True
-    assert nightly["work_pool_name"] == "posts-etl"
-    steps = [next(iter(s)) for s in nightly["pull_steps"] or []]
-    assert steps == ["prefect.deployments.steps.set_working_directory"]  # no git clone, no network
-    props = nightly["parameter_openapi_schema"]["properties"]
-    assert set(props) == {"source", "data_dir", "batch_size", "workers"}
-    assert all(p.get("description") for p in props.values())
+    assert nightly["description"] and nightly["tags"] and nightly["parameters"]["batch_size"] == 2000
+    for d in deployments.values():
+        assert d["work_pool_name"] == "posts-etl"
+        # one step, no git clone or network, and no machine's absolute path: the worker's
+        # environment says where the code is
+        assert d["pull_steps"] == [{"prefect.deployments.steps.set_working_directory": {"directory": "{{ $%s }}" % PROJECT_DIR_VAR}}], d["pull_steps"]
+        assert str(REPO) not in json.dumps(d)
+        props = d["parameter_openapi_schema"]["properties"]
+        assert all(p.get("description") for p in props.values())
+    assert set(nightly["parameter_openapi_schema"]["properties"]) == {"source", "data_dir", "batch_size", "workers"}
+    assert set(deployments["reprocess"]["parameter_openapi_schema"]["properties"]) == {"data_dir", "batch_size", "workers"}
+    assert deployments["reprocess"]["entrypoint"] == "flows/reprocess.py:reprocess_posts" and not deployments["reprocess"]["schedules"]
+
+    def run_once() -> subprocess.CompletedProcess:
+        # started somewhere else on purpose: only POSTS_PROJECT_DIR leads it to the code
+        return subprocess.run(
+            [str(BIN / "prefect"), "worker", "start", "--pool", "posts-etl", "--run-once"],
+            env={**env, PROJECT_DIR_VAR: str(REPO)}, cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        )
+
+    def states(deployment: str) -> list[str]:
+        runs = api(url, "/flow_runs/filter", {"deployments": {"id": {"any_": [deployments[deployment]["id"]]}}})
+        return [r["state"]["type"] for r in runs]
 
     # what an operator does from the UI's "Run" button, then a worker picks it up
     data_dir = tmp_path / "worker-data"
     prefect("deployment", "run", "ingest-posts/manual", "--param", f"source={sample_dir}", "--param", f"data_dir={data_dir}", "--param", "workers=1")
-    worker = subprocess.run(
-        [str(BIN / "prefect"), "worker", "start", "--pool", "posts-etl", "--run-once"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600,
-    )
-    runs = api(url, "/flow_runs/filter", {"deployments": {"id": {"any_": [deployments["manual"]["id"]]}}})
-    assert [r["state"]["type"] for r in runs] == ["COMPLETED"], worker.stdout[-3000:] + worker.stderr[-3000:]
+    worker = run_once()
+    assert states("manual") == ["COMPLETED"], worker.stdout[-3000:] + worker.stderr[-3000:]
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from articles").fetchone()[0] == 62
+
+    # after a transforms change: the reprocess deployment rebuilds from the lake, on a worker
+    shutil.rmtree(sample_dir)  # proof that nothing is read from the source folder
+    prefect("deployment", "run", "reprocess-posts/reprocess", "--param", f"data_dir={data_dir}", "--param", "workers=1")
+    worker = run_once()
+    assert states("reprocess") == ["COMPLETED"], worker.stdout[-3000:] + worker.stderr[-3000:]
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from articles").fetchone()[0] == 62
+        assert con.execute("select count(*) from runs").fetchone()[0] == 2
+        assert con.execute("select count(distinct run_id) from articles").fetchone()[0] == 1  # every row is the reprocess run's
+    keys = {a["key"] for a in api(url, "/artifacts/filter", {})}
+    assert {"ingest-posts-manual-summary", "reprocess-posts-reprocess-summary", "reprocess-posts-reprocess-top-speakers"} <= keys
     shutil.rmtree(data_dir)
+
+
+# --- without a server: what `prefect deploy` and a worker will load --------------------------
+
+
+def _deployments() -> list[dict]:
+    return yaml.safe_load((REPO / "prefect.yaml").read_text())["deployments"]
+
+
+@pytest.mark.parametrize("deployment", _deployments(), ids=lambda d: d["name"])
+def test_every_entrypoint_imports_and_its_parameters_validate(deployment, monkeypatch):
+    from prefect.exceptions import ParameterTypeError
+    from prefect.flows import load_flow_from_entrypoint
+
+    monkeypatch.chdir(REPO)  # what the pull step does on a worker
+    flow = load_flow_from_entrypoint(deployment["entrypoint"])
+    params = deployment.get("parameters", {})
+    assert set(params) <= set(flow.parameters.properties), "unknown parameters"
+    flow.validate_parameters(params)  # raises on a wrong type or an out-of-range value
+    for name, prop in flow.parameters.properties.items():
+        assert prop.get("description"), f"{deployment['name']}: parameter {name} has no description"
+    with pytest.raises(ParameterTypeError):
+        flow.validate_parameters({**params, "batch_size": 0})
+    with pytest.raises(ParameterTypeError):
+        flow.validate_parameters({**params, "workers": "many"})
+    assert deployment["work_pool"]["name"] == "posts-etl"
+    for relative in [v for k, v in params.items() if k in ("source", "data_dir") and v]:
+        assert not Path(relative).is_absolute()  # no machine's path baked in
+
+
+def test_pull_step_names_no_absolute_path_and_needs_no_network():
+    config = yaml.safe_load((REPO / "prefect.yaml").read_text())
+    assert config["pull"] == [{"prefect.deployments.steps.set_working_directory": {"directory": "{{ $%s }}" % PROJECT_DIR_VAR}}]
+    assert all("pull" not in d for d in config["deployments"])
+    from flows.settings import ENV_PREFIX
+
+    assert not PROJECT_DIR_VAR.startswith(ENV_PREFIX)  # flows/settings.py would reject it
+
+
+# --- the flows against Prefect's test server --------------------------------------------------
+
+
+@pytest.fixture
+def ingested(prefect_harness, sample_dir, data_dir):
+    from flows.ingest import ingest_posts
+
+    return ingest_posts(source=str(sample_dir), data_dir=str(data_dir), workers=1)
+
+
+def _rows(data_dir: Path, query: str) -> list[tuple]:
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(query).fetchall()
+
+
+def test_ingest_reports_artifacts_duration_and_reject_reasons(ingested):
+    from prefect.client.orchestration import get_client
+
+    s = ingested
+    assert s["reject_reasons"] == {"empty": 2, "binary": 2, "boilerplate_only": 1}
+    assert s["duration_seconds"] > 0 and s["posts_per_second"] > 0
+    assert s["artifacts"] == ["ingest-posts-local-summary", "ingest-posts-local-top-feeds", "ingest-posts-local-top-speakers", "ingest-posts-local-top-domains"]
+    with get_client(sync_client=True) as client:
+        latest = {a.key: a for a in client.read_latest_artifacts()}
+    summary = latest["ingest-posts-local-summary"].data
+    assert "67 files seen = 62 loaded + 0 unchanged + 5 rejected" in summary
+    assert "| empty | 2 |" in summary and "posts/s" in summary and "| quotes |" in summary
+    assert latest["ingest-posts-local-top-speakers"].type == "table"
+
+
+def test_reprocess_rebuilds_from_the_lake_without_the_source(ingested, sample_dir, data_dir):
+    from flows.reprocess import reprocess_posts
+
+    before = {t: _rows(data_dir, f"select * exclude (run_id, ingest_date) from {t} order by all") for t in ("articles", "quotes", "links", "rejects")}
+    shutil.rmtree(sample_dir)
+    s = reprocess_posts(data_dir=str(data_dir), workers=1, batch_size=30)
+    assert (s["files_seen"], s["files_loaded"], s["files_rejected"], s["files_unchanged"], s["batches"]) == (67, 62, 5, 0, 3)
+    assert s["artifacts"][0] == "reprocess-posts-local-summary"
+    for table, rows in before.items():  # same transforms: the same rows, now from the new run
+        assert _rows(data_dir, f"select * exclude (run_id, ingest_date) from {table} order by all") == rows, table
+    assert _rows(data_dir, "select distinct run_id from articles") == [(s["run_id"],)]
+    assert _rows(data_dir, "select raw is not null, count(*) from raw_posts group by 1") == [(True, 67)]
+    # the lake holds the new version: a rebuild from it gives the same warehouse
+    from warehouse import db, lake
+
+    (data_dir / "warehouse.duckdb").unlink()
+    db.rebuild(data_dir, lake.lake_dir(data_dir))
+    assert _rows(data_dir, "select distinct run_id from articles") == [(s["run_id"],)]
+
+
+def test_reprocess_takes_the_data_dir_lock(ingested, data_dir):
+    from flows.ingest import data_dir_lock
+    from flows.reprocess import reprocess_posts
+
+    with data_dir_lock(data_dir):
+        with pytest.raises(RuntimeError, match="another posts-etl run"):
+            reprocess_posts(data_dir=str(data_dir), workers=1)
+
+
+def test_wrong_parameters_fail_at_once_with_a_clear_message(prefect_harness, sample_dir, tmp_path):
+    from flows.ingest import ingest_posts
+    from flows.reprocess import reprocess_posts
+
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    with pytest.raises(ValueError, match="does not exist"):
+        ingest_posts(source=str(tmp_path / "missing"), data_dir=str(tmp_path / "d"))
+    with pytest.raises(ValueError, match="not a writable folder"):
+        ingest_posts(source=str(sample_dir), data_dir=str(a_file / "data"))
+    with pytest.raises(ValueError, match="no warehouse"):
+        reprocess_posts(data_dir=str(tmp_path / "empty"))
+
+
+def test_retries_only_for_io_errors():
+    from prefect.states import Failed
+
+    from flows.ingest import load_warehouse, plan_batches, retry_on_io_error, transform_batch
+    from flows.reprocess import reprocess_batch
+    from warehouse import db
+
+    for t in (plan_batches, transform_batch, load_warehouse, reprocess_batch):
+        assert t.retries >= 1 and t.retry_condition_fn is retry_on_io_error
+    assert retry_on_io_error(None, None, Failed(data=OSError(5, "Input/output error")))
+    assert retry_on_io_error(None, None, Failed(data=db.WarehouseError("warehouse.duckdb is in use by another process")))
+    assert not retry_on_io_error(None, None, Failed(data=db.CheckFailed({"quote_offsets": [("x",)]})))
+    assert not retry_on_io_error(None, None, Failed(data=ValueError("a bug")))

@@ -167,6 +167,37 @@ def query(path: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         return [d[0] for d in cur.description], cur.fetchall()
 
 
+def _records(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
+    (stmt,) = statements(name)
+    cur = con.execute(stmt, {k: params[k] for k in dict.fromkeys(_PARAM.findall(stmt))} or None)
+    columns = [d[0] for d in cur.description]
+    return [dict(zip(columns, row)) for row in cur.fetchall()]
+
+
+REPORT_TABLES = ("top_feeds", "top_speakers", "top_domains")
+
+
+def report(path: Path, run_id: str, top_n: int) -> dict[str, Any]:
+    """One run's reject reasons and the warehouse's top tables (sql/report/*.sql)."""
+    with connect(path, read_only=True) as con:
+        out: dict[str, Any] = {"reject_reasons": {r["reason_code"]: r["files"] for r in _records(con, "report/reject_reasons.sql", run_id=run_id)}}
+        for name in REPORT_TABLES:
+            out[name] = _records(con, f"report/{name}.sql", n=top_n)
+    return out
+
+
+def rejects(path: Path) -> list[dict[str, Any]]:
+    """Every reject in the warehouse (sql/rejects.sql)."""
+    with connect(path, read_only=True) as con:
+        return _records(con, "rejects.sql")
+
+
+def current_posts(path: Path) -> list[dict[str, Any]]:
+    """The version of each post the warehouse holds now (sql/current_posts.sql)."""
+    with connect(path, read_only=True) as con:
+        return _records(con, "current_posts.sql")
+
+
 def counts(path: Path) -> dict[str, int]:
     with connect(path, read_only=True) as con:
         return table_counts(con)

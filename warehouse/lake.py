@@ -215,3 +215,19 @@ def write_manifest(path: Path, table: pa.Table) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, path)
+
+
+def read_raw_bytes(data_dir: Path, entries: list[dict[str, Any]]) -> dict[tuple[str, str], bytes | None]:
+    """(post_id, run_id) -> raw bytes, read from the raw_posts lake files of the runs that wrote
+    them. Each entry names ``post_id``, ``lake_run_id`` and ``lake_date`` (its partition)."""
+    wanted: dict[tuple[str, str], set[str]] = {}
+    for e in entries:
+        wanted.setdefault((e["lake_date"], e["lake_run_id"]), set()).add(e["post_id"])
+    out: dict[tuple[str, str], bytes | None] = {}
+    root = lake_dir(data_dir) / "raw_posts"
+    for (day, run), ids in sorted(wanted.items()):
+        for path in sorted((root / f"ingest_date={day}").glob(f"{run}-b*.parquet")):
+            table = pq.read_table(path, columns=["post_id", "run_id", "raw"], filters=[("post_id", "in", sorted(ids))])
+            for row in table.to_pylist():
+                out[(row["post_id"], row["run_id"])] = row["raw"]
+    return out

@@ -1,0 +1,167 @@
+"""The reprocess flow: rebuild articles, quotes and links from the raw posts kept in the lake.
+
+Run it after the transforms change. Nothing is read from any source folder: the input is the
+raw bytes of the version of each post the warehouse holds now, read back from
+``lake/raw_posts``. The output is an ordinary run (new ``run_id``, same staging, same checked
+all-or-nothing load, same data-dir lock as ``ingest-posts``), so every post gets a new version
+in the lake and ``posts-etl rebuild`` picks it up. Posts whose bytes were never kept (unreadable
+files, files over ``max_raw_bytes``) keep their rows and count as unchanged.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Any
+
+import pyarrow as pa
+from pydantic import Field
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import deployment, flow_run
+
+from flows import report
+from flows.ingest import (
+    RETRIES,
+    RETRY_DELAYS,
+    Plan,
+    abandon_run,
+    check_data_dir,
+    data_dir_lock,
+    finish_report,
+    load_warehouse,
+    new_run_id,
+    recover_staging,
+    retry_on_io_error,
+    stage_batch,
+    run_summary,
+)
+from flows.settings import Settings
+from transforms.post import Reject
+from warehouse import db, lake
+
+_MANIFEST_SCHEMA = pa.schema(
+    [
+        ("post_id", pa.string()),
+        ("source_path", pa.string()),
+        ("size_bytes", pa.int64()),
+        ("sha256", pa.string()),
+        ("file_mtime", pa.timestamp("us", tz="UTC")),
+        ("lake_run_id", pa.string()),  # the run whose lake files hold the bytes
+        ("lake_date", pa.string()),  # that run's ingest_date partition
+    ]
+)
+
+@task(name="plan-reprocess", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
+def plan_reprocess(settings: Settings, run_id: str) -> Plan:
+    """List the current version of every post and write one manifest per batch of them."""
+    logger = get_run_logger()
+    for note in recover_staging(settings.data_dir):
+        logger.warning(note)
+    current = db.current_posts(db.warehouse_path(settings.data_dir))
+    todo = [c for c in current if c["has_raw"]]
+    kept = len(current) - len(todo)
+    if kept:
+        logger.warning("%d posts have no stored bytes (unreadable, or over max_raw_bytes): their rows are kept as they are", kept)
+    per_batch = max(settings.batch_size, -(-len(todo) // settings.max_batches))
+    stage = lake.staging_dir(settings.data_dir, run_id)
+    manifests = []
+    for n, start in enumerate(range(0, len(todo), per_batch)):
+        rows = [{k: c[k] for k in _MANIFEST_SCHEMA.names} for c in todo[start : start + per_batch]]
+        path = stage / "_manifests" / f"batch-{n:05d}.parquet"
+        lake.write_manifest(path, pa.Table.from_pylist(rows, schema=_MANIFEST_SCHEMA))
+        manifests.append(str(path))
+    logger.info("%d posts in the warehouse: %d to reprocess in %d batches of up to %d, %d kept as they are", len(current), len(todo), len(manifests), per_batch, kept)
+    return Plan(manifests, len(current), kept, len(todo))
+
+
+@task(name="reprocess-batch", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
+def reprocess_batch(manifest: str, settings: Settings, run_id: str, batch_no: int, batches: int, ingest_date: str) -> dict[str, Any]:
+    """Read one batch's raw bytes back from the lake, transform them again, stage the rows."""
+    entries = lake.read_table(Path(manifest)).to_pylist()
+    raw = lake.read_raw_bytes(settings.data_dir, entries)
+    reads: list[tuple[bytes | None, str | None, Reject | None]] = []
+    for e in entries:
+        data = raw.get((e["post_id"], e["lake_run_id"]))
+        if data is None:
+            raise FileNotFoundError(f"the lake has no raw bytes for {e['source_path']} (run {e['lake_run_id']}): run `posts-etl rebuild` or ingest it again")
+        if len(data) > settings.max_post_bytes:
+            reads.append((data, e["sha256"], Reject("too_large", f"{len(data):,} bytes is over max_post_bytes={settings.max_post_bytes:,}")))
+        else:
+            reads.append((data, e["sha256"], None))
+    return stage_batch(entries, reads, settings, run_id, batch_no, batches, ingest_date)
+
+
+@flow(name="reprocess-posts", version="1")
+def reprocess_posts(
+    data_dir: str = "",
+    batch_size: Annotated[int, Field(ge=1, le=1_000_000)] = 2000,
+    workers: Annotated[int, Field(ge=0, le=256)] = 0,
+) -> dict[str, Any]:
+    """Rebuild articles, quotes and links from the raw posts in the lake, after the transforms change.
+
+    Nothing is read from the source folder: each post's bytes come from lake/raw_posts. The run
+    replaces every post's rows in one checked transaction (all or nothing) and takes the same
+    data-dir lock as ingest-posts, so it never overlaps an ingest.
+
+    Args:
+        data_dir: Where lake/ and warehouse.duckdb live (must hold a warehouse already). Empty: $POSTS_ETL_DATA_DIR, else ./data.
+        batch_size: Posts per reprocess task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it.
+        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process.
+    """
+    try:
+        return _reprocess(data_dir, batch_size, workers)
+    except Exception as exc:
+        report.publish_failure("reprocess-posts", deployment.name, "reprocess-posts", data_dir or "the default data dir", exc)
+        raise
+
+
+def _reprocess(data_dir: str, batch_size: int, workers: int) -> dict[str, Any]:
+    logger = get_run_logger()
+    settings = Settings.resolve(data_dir=data_dir or None, batch_size=batch_size, workers=workers)
+    warehouse = db.warehouse_path(settings.data_dir)
+    if not warehouse.exists():
+        raise ValueError(f"no warehouse at {warehouse}: nothing to reprocess (run ingest-posts into this data dir first)")
+    check_data_dir(settings.data_dir)
+    started = datetime.now(timezone.utc)
+    run_id = new_run_id(started)
+    ingest_date = started.date().isoformat()
+    source = lake.lake_dir(settings.data_dir)
+    logger.info("reprocess run %s: raw posts from %s", run_id, source)
+
+    with data_dir_lock(settings.data_dir):
+        try:
+            plan = plan_reprocess(settings, run_id)
+            staged = [
+                reprocess_batch(manifest=m, settings=settings, run_id=run_id, batch_no=n, batches=len(plan.manifests), ingest_date=ingest_date)
+                for n, m in enumerate(plan.manifests, start=1)
+            ]
+            added = {t: sum(s["rows"][t] for s in staged) for t in lake.POST_TABLES}
+            run_row = {
+                "run_id": run_id,
+                "flow_run_id": str(flow_run.id) if flow_run.id else None,
+                "source": str(source),
+                "started_at": started,
+                "files_seen": plan.files_seen,
+                "files_loaded": added["articles"],
+                "files_unchanged": plan.files_unchanged,
+                "files_rejected": added["rejects"],
+                "files_replaced": added["raw_posts"],
+                "articles_added": added["articles"],
+                "quotes_added": added["quotes"],
+                "links_added": added["links"],
+            }
+            if run_row["files_seen"] != run_row["files_loaded"] + run_row["files_unchanged"] + run_row["files_rejected"]:
+                raise RuntimeError(f"counts do not reconcile, nothing loaded: {run_row}")
+            loaded = load_warehouse(settings, run_row, ingest_date)
+        except BaseException:
+            abandon_run(settings.data_dir, run_id)
+            raise
+        rejects = db.rejects(warehouse)
+        summary = run_summary(run_row, started, loaded, len(plan.manifests), settings, rejects)
+        finish_report("reprocess-posts", "reprocess-posts", summary, started)
+    logger.info(
+        "reprocess run %s: %d posts, %d loaded, %d rejected, %d kept in %.1f s (%s posts/s)",
+        run_id, plan.files_seen, run_row["files_loaded"], run_row["files_rejected"], plan.files_unchanged, summary["duration_seconds"], summary["posts_per_second"],
+    )
+    return summary
