@@ -92,12 +92,34 @@ def run(
         summary = ingest_posts(source=str(src), data_dir=str(settings.data_dir), batch_size=batch_size, workers=workers)
     except (RuntimeError, ValueError, db.WarehouseError) as exc:
         _fail(str(exc))
+    _print_summary(summary, "run", as_json, data_dir)
+
+
+@app.command()
+def reprocess(
+    data_dir: DataDir = "",
+    batch_size: Annotated[int, typer.Option(help="Posts per transform task run.")] = 2000,
+    workers: Annotated[int, typer.Option(help="Transform processes; 0 = one per CPU.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Re-run the transforms on the raw posts kept in the lake (after the transforms change) and
+    replace every post's rows in one checked load. Nothing is read from the source folder."""
+    from flows.reprocess import reprocess_posts  # Prefect is slow to import: only for this command
+
+    settings = _settings(data_dir)
+    try:
+        summary = reprocess_posts(data_dir=str(settings.data_dir), batch_size=batch_size, workers=workers)
+    except (RuntimeError, ValueError, db.WarehouseError) as exc:
+        _fail(str(exc))
+    _print_summary(summary, "reprocess", as_json, data_dir)
+
+
+def _print_summary(s: dict[str, Any], command: str, as_json: bool, data_dir: str) -> None:
     if as_json:
-        typer.echo(json.dumps(summary, indent=2, default=str))
+        typer.echo(json.dumps(s, indent=2, default=str))
         return
-    s = summary
     typer.echo("")
-    typer.secho(f"posts-etl run {s['run_id']}", bold=True)
+    typer.secho(f"posts-etl {command} {s['run_id']}", bold=True)
     typer.echo(f"  source     {s['source']}")
     typer.echo(
         f"  files      {s['files_seen']} seen = {s['files_loaded']} loaded + {s['files_unchanged']} unchanged + {s['files_rejected']} rejected"
@@ -148,7 +170,14 @@ def rebuild(data_dir: DataDir = "") -> None:
     """Rebuild warehouse.duckdb from the Parquet lake alone (e.g. after losing or corrupting it)."""
     from warehouse import lake
 
+    from warehouse.recovery import recover_staging
+
     settings = _settings(data_dir)
+    try:  # a run that crashed after its commit has files still in staging: move them in first
+        for note in recover_staging(settings.data_dir):
+            typer.echo(note)
+    except db.WarehouseError as exc:
+        typer.echo(f"note: cannot read the old warehouse ({exc}); staged runs are left as they are")
     try:
         counts = db.rebuild(settings.data_dir, lake.lake_dir(settings.data_dir), memory_limit=settings.duckdb_memory)
     except db.WarehouseError as exc:

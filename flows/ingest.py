@@ -33,6 +33,7 @@ from flows.source import file_sha256, iter_posts, read_post
 from transforms.post import Article, Reject, process_post_safely
 from transforms.rows import article_rows, post_id_for, reject_row
 from warehouse import db, lake
+from warehouse.recovery import abandon_run, recover_staging
 
 _CHUNK = 32  # posts per hand-off to a pool process
 
@@ -96,29 +97,6 @@ def data_dir_lock(data_dir: Path) -> Iterator[None]:
         except BlockingIOError:
             raise RuntimeError(f"another posts-etl run is using {data_dir}; wait for it to finish") from None
         yield
-
-
-def recover_staging(data_dir: Path) -> list[str]:
-    """Finish what a crashed run left: promote runs the warehouse committed, drop the rest."""
-    committed = db.committed_runs(db.warehouse_path(data_dir))
-    notes = []
-    for run_id in lake.staged_runs(data_dir):
-        if run_id in committed:
-            lake.promote(data_dir, run_id)
-            notes.append(f"finished moving committed run {run_id} into the lake")
-        else:
-            lake.discard(data_dir, run_id)
-            notes.append(f"discarded staged files of unfinished run {run_id}")
-    return notes
-
-
-def abandon_run(data_dir: Path, run_id: str) -> None:
-    """After a failure: drop the run's staged files unless the warehouse already committed it,
-    in which case they belong in the lake (the next run's recovery also does this)."""
-    if run_id in db.committed_runs(db.warehouse_path(data_dir)):
-        lake.promote(data_dir, run_id)
-    else:
-        lake.discard(data_dir, run_id)
 
 
 @task(name="plan-batches", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)

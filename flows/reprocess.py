@@ -25,13 +25,11 @@ from flows.ingest import (
     RETRIES,
     RETRY_DELAYS,
     Plan,
-    abandon_run,
     check_data_dir,
     data_dir_lock,
     finish_report,
     load_warehouse,
     new_run_id,
-    recover_staging,
     retry_on_io_error,
     stage_batch,
     run_summary,
@@ -39,6 +37,7 @@ from flows.ingest import (
 from flows.settings import Settings
 from transforms.post import Reject
 from warehouse import db, lake
+from warehouse.recovery import abandon_run, recover_staging
 
 _MANIFEST_SCHEMA = pa.schema(
     [

@@ -26,7 +26,7 @@ def loaded(prefect_harness, sample_dir, data_dir) -> Path:
     return data_dir
 
 
-@pytest.mark.parametrize("command", ["run", "sql", "rebuild", "check"])
+@pytest.mark.parametrize("command", ["run", "sql", "reprocess", "rebuild", "check"])
 def test_every_command_has_help(command):
     out = cli(command, "--help")
     assert out.returncode == 0 and "Usage" in out.stdout and "--data-dir" in out.stdout

@@ -235,3 +235,23 @@ def test_two_runs_on_one_data_dir_do_not_interleave(sample_dir, data_dir):
         with pytest.raises(RuntimeError, match="another posts-etl run"):
             run(sample_dir, data_dir)
     shutil.rmtree(data_dir)
+
+
+def test_rebuild_first_moves_a_committed_run_out_of_staging(sample_dir, data_dir, sql, monkeypatch):
+    import subprocess
+    import sys
+    from pathlib import Path as P
+
+    run(sample_dir, data_dir)
+    (sample_dir / "2021-12-03/006_0d4be8a72f61c93e.txt").write_text("Storm\nIt rained again.\n", encoding="utf-8")
+    monkeypatch.setattr("flows.ingest.lake.promote", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt("power cut")))
+    monkeypatch.setattr("flows.ingest.abandon_run", lambda *a: None)
+    with pytest.raises(BaseException):
+        run(sample_dir, data_dir)
+    monkeypatch.undo()
+    before = sql(data_dir, "select body from articles where source_path = '2021-12-03/006_0d4be8a72f61c93e.txt'")
+    assert before == [("It rained again.",)]
+    out = subprocess.run([str(P(sys.executable).parent / "posts-etl"), "rebuild", "-d", str(data_dir)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "finished moving committed run" in out.stdout
+    assert sql(data_dir, "select body from articles where source_path = '2021-12-03/006_0d4be8a72f61c93e.txt'") == before
