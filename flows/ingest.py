@@ -304,30 +304,12 @@ def _ingest(source: str, data_dir: str, batch_size: int, workers: int) -> dict[s
             ]
             staged = [transform_batch(**a, batches=len(args)) for a in args]  # one batch at a time: memory is one batch
 
-            added = {t: sum(s["rows"][t] for s in staged) for t in lake.POST_TABLES}
-            run_row = {
-                "run_id": run_id,
-                "flow_run_id": str(flow_run.id) if flow_run.id else None,
-                "source": str(src),
-                "started_at": started,
-                "files_seen": plan.files_seen,
-                "files_loaded": added["articles"],
-                "files_unchanged": plan.files_unchanged,
-                "files_rejected": added["rejects"],
-                "files_replaced": plan.files_replaced,
-                "articles_added": added["articles"],
-                "quotes_added": added["quotes"],
-                "links_added": added["links"],
-            }
-            if run_row["files_seen"] != run_row["files_loaded"] + run_row["files_unchanged"] + run_row["files_rejected"]:
-                raise RuntimeError(f"counts do not reconcile, nothing loaded: {run_row}")
+            run_row = build_run_row(run_id, str(src), started, plan, staged, plan.files_replaced)
             loaded = load_warehouse(settings, run_row, ingest_date)
         except BaseException:
             abandon_run(settings.data_dir, run_id)
             raise
-
-        rejects = db.rejects(db.warehouse_path(settings.data_dir))
-        summary = run_summary(run_row, started, loaded, len(args), settings, rejects)
+        summary = run_summary(run_row, started, loaded, len(args), settings)
         finish_report("ingest-posts", "ingest-posts", summary, started)
     logger.info(
         "run %s: %d seen, %d loaded, %d unchanged, %d rejected in %.1f s (%s posts/s)",
@@ -336,7 +318,31 @@ def _ingest(source: str, data_dir: str, batch_size: int, workers: int) -> dict[s
     return summary
 
 
-def run_summary(run_row: dict[str, Any], started: datetime, loaded: dict[str, Any], batches: int, settings: Settings, rejects: list[dict[str, Any]]) -> dict[str, Any]:
+def build_run_row(run_id: str, source: str, started: datetime, plan: Plan, staged: list[dict[str, Any]], files_replaced: int) -> dict[str, Any]:
+    """The run's row for the runs table, from the plan and the staged batches; refuses counts
+    that do not add up (seen = loaded + unchanged + rejected) before anything is loaded."""
+    added = {t: sum(s["rows"][t] for s in staged) for t in lake.POST_TABLES}
+    run_row = {
+        "run_id": run_id,
+        "flow_run_id": str(flow_run.id) if flow_run.id else None,
+        "source": source,
+        "started_at": started,
+        "files_seen": plan.files_seen,
+        "files_loaded": added["articles"],
+        "files_unchanged": plan.files_unchanged,
+        "files_rejected": added["rejects"],
+        "files_replaced": files_replaced,
+        "articles_added": added["articles"],
+        "quotes_added": added["quotes"],
+        "links_added": added["links"],
+    }
+    if run_row["files_seen"] != run_row["files_loaded"] + run_row["files_unchanged"] + run_row["files_rejected"]:
+        raise RuntimeError(f"counts do not reconcile, nothing loaded: {run_row}")
+    return run_row
+
+
+def run_summary(run_row: dict[str, Any], started: datetime, loaded: dict[str, Any], batches: int, settings: Settings) -> dict[str, Any]:
+    """What a run returns (and the CLI prints): its row, where things are, the current rejects."""
     return {
         **{k: v for k, v in run_row.items() if k not in ("started_at",)},
         "started_at": started.isoformat(),
@@ -346,6 +352,6 @@ def run_summary(run_row: dict[str, Any], started: datetime, loaded: dict[str, An
         "data_dir": str(settings.data_dir),
         "warehouse": str(db.warehouse_path(settings.data_dir)),
         "table_counts": loaded["table_counts"],
-        "rejects": rejects,
+        "rejects": db.rejects(db.warehouse_path(settings.data_dir)),
     }
 

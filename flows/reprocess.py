@@ -18,13 +18,14 @@ import pyarrow as pa
 from pydantic import Field
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import deployment, flow_run
+from prefect.runtime import deployment
 
 from flows import report
 from flows.ingest import (
     RETRIES,
     RETRY_DELAYS,
     Plan,
+    build_run_row,
     check_data_dir,
     data_dir_lock,
     finish_report,
@@ -135,29 +136,13 @@ def _reprocess(data_dir: str, batch_size: int, workers: int) -> dict[str, Any]:
                 reprocess_batch(manifest=m, settings=settings, run_id=run_id, batch_no=n, batches=len(plan.manifests), ingest_date=ingest_date)
                 for n, m in enumerate(plan.manifests, start=1)
             ]
-            added = {t: sum(s["rows"][t] for s in staged) for t in lake.POST_TABLES}
-            run_row = {
-                "run_id": run_id,
-                "flow_run_id": str(flow_run.id) if flow_run.id else None,
-                "source": str(source),
-                "started_at": started,
-                "files_seen": plan.files_seen,
-                "files_loaded": added["articles"],
-                "files_unchanged": plan.files_unchanged,
-                "files_rejected": added["rejects"],
-                "files_replaced": added["raw_posts"],
-                "articles_added": added["articles"],
-                "quotes_added": added["quotes"],
-                "links_added": added["links"],
-            }
-            if run_row["files_seen"] != run_row["files_loaded"] + run_row["files_unchanged"] + run_row["files_rejected"]:
-                raise RuntimeError(f"counts do not reconcile, nothing loaded: {run_row}")
+            replaced = sum(s["rows"]["raw_posts"] for s in staged)  # every reprocessed post replaces its rows
+            run_row = build_run_row(run_id, str(source), started, plan, staged, replaced)
             loaded = load_warehouse(settings, run_row, ingest_date)
         except BaseException:
             abandon_run(settings.data_dir, run_id)
             raise
-        rejects = db.rejects(warehouse)
-        summary = run_summary(run_row, started, loaded, len(plan.manifests), settings, rejects)
+        summary = run_summary(run_row, started, loaded, len(plan.manifests), settings)
         finish_report("reprocess-posts", "reprocess-posts", summary, started)
     logger.info(
         "reprocess run %s: %d posts, %d loaded, %d rejected, %d kept in %.1f s (%s posts/s)",
