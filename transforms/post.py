@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from transforms.boilerplate import ANYWHERE_RULES, FOOTER_RULES, HEADER_RULES, match_line
 from transforms.decode import decode_bytes
 from transforms.links import extract_furniture_links, extract_links
+from transforms.nested import nested_quotes
 from transforms.quotes import extract_headline_quotes, extract_quotes, find_social_posts
 from transforms.records import Link, Quote
 from transforms.repair import repair_text
@@ -249,7 +250,8 @@ def process_post(data: bytes) -> Article | Reject:
     """Raw bytes of one post file to an article with its quotes and links, or a reject."""
     result = clean_post(data)
     if isinstance(result, Article):
-        result.quotes = extract_quotes(result.body)
+        quotes = extract_quotes(result.body)
+        result.quotes = quotes + nested_quotes(result.body, quotes)
         # A headline has no sentence to attribute from: keep a headline quote's speaker only when
         # the body quotes the same person, else the headline's first words pass for a speaker.
         speakers = {q.speaker for q in result.quotes if q.speaker}

@@ -1,0 +1,73 @@
+"""Quotes inside quotes: a speaker quoting somebody else.
+
+The outer quote is reported once, as its own row, attributed to the outer speaker (see
+``transforms.quotes``). This module adds a ``nested`` row for an inner quote only when the
+outer speaker names who said it, inside the outer quote: ``“As Hana Ito told us, ‘the budget
+is fixed,’ and that settles it,” the councillor said.`` An inner quote whose speaker is not
+named (a scare quote, a title, ``he said ‘…’``) gets no row: it stays part of the outer quote.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.records import Quote
+
+# Inner marks: curly single quotes, or straight ones not touching a letter (so apostrophes in
+# Russia’s / isn't / the '90s never open or close a quote).
+_INNER = re.compile(r"(?<![\w’'])‘(?P<c>[^‘’\n]{2,500}?)’(?![\w])|(?<![\w'])'(?P<s>[^'\n]{2,500}?)'(?![\w])")
+_NAME = r"(?P<name>(?:[A-Z][\w.’'-]+ ){0,3}[A-Z][\w’'-]+)"
+_CUES = r"said|says|saying|told|tells|telling|wrote|writes|asked|asks|warned|warns|added|adds|declared|declares|tweeted|put it|promised|insisted|replied"
+# '…NAME told us, ‘' / '…NAME said: ‘' / 'according to NAME, ‘' just before the inner quote
+_BEFORE = re.compile(rf"(?:[Aa]ccording to {_NAME.replace('name', 'name2')}|{_NAME} (?P<cue>{_CUES})(?: \w+)?)[,:]?\s*$")
+# '’ NAME said' / '’, said NAME' just after it
+_AFTER = re.compile(rf"^[,.!?]?\s*(?:{_NAME} (?P<cue>said|says|told|wrote|asked|added)|(?P<cue2>said|says) {_NAME.replace('name', 'name2')})\b")
+
+
+# Capitalised words a name run can start with that are not part of the name.
+_OPENERS = {"As", "When", "While", "After", "Before", "Then", "And", "But", "Because", "Since", "If", "Like", "So", "Once", "Until", "The"}
+_ROLES = {"Mayor", "President", "Minister", "Senator", "Judge", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Chief", "General", "Governor", "Councillor", "Professor", "Prof.", "Coach", "Captain", "Rep.", "Sen.", "Gov."}
+_PRONOUNS = {"He", "She", "They", "It", "We", "I", "You"}
+
+
+def _name_parts(raw: str) -> tuple[str, str] | None:
+    """(mention, name without role) from a capitalised run, or None if no name is left."""
+    words = raw.split()
+    while words and words[0] in _OPENERS:
+        words = words[1:]
+    if not words or words[0] in _PRONOUNS:
+        return None
+    mention = " ".join(words)
+    while len(words) > 1 and words[0] in _ROLES:
+        words = words[1:]
+    return mention, " ".join(words)
+
+
+def nested_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
+    """``nested`` rows for inner quotes whose speaker the outer quote names."""
+    out: list[Quote] = []
+    if "‘" not in body and "'" not in body:
+        return out
+    speakers = {q.speaker for q in quotes if q.speaker}
+    for outer in quotes:
+        if outer.kind in ("scare", "title", "nested"):
+            continue
+        text = outer.quote
+        for m in _INNER.finditer(text):
+            group = "c" if m.group("c") is not None else "s"
+            inner_start, inner_end = m.start(group), m.end(group)
+            before = _BEFORE.search(text, 0, m.start())
+            after = None if before else _AFTER.match(text[m.end() :])
+            hit = before or after
+            if not hit:
+                continue
+            parts = _name_parts(hit.groupdict().get("name") or hit.groupdict().get("name2") or "")
+            if parts is None:
+                continue
+            mention, name = parts
+            cue = hit.groupdict().get("cue") or hit.groupdict().get("cue2") or "according to"
+            canonical = next((s for s in sorted(speakers) if s == name or s.endswith(" " + name)), name)
+            start = outer.start_char + inner_start
+            end = outer.start_char + inner_end
+            out.append(Quote(body[start:end], start, end, "nested", canonical, mention, cue, None, outer.start_char, outer.end_char))
+    return out
