@@ -16,8 +16,8 @@ parser (``transforms.post``) collects them.
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -148,29 +148,35 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-HEADER_RULES = tuple(r for r in RULES if r.acts_on("header"))
-FOOTER_RULES = tuple(r for r in RULES if r.acts_on("footer"))
-ANYWHERE_RULES = tuple(r for r in RULES if r.where == "anywhere")
-
-
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _LONGEST = 600  # no rule matches a longer line (the longest pattern allows about 450 characters)
 
 
-@functools.cache
-def _any_of(rules: tuple[Rule, ...]) -> re.Pattern[str]:
-    """One pattern matching a line when any of ``rules`` does: a prose line, which is where each
-    peel stops, is then rejected by one regex call instead of one per rule."""
-    unnamed = (_NAMED_GROUP.sub("(?:", r.pattern.pattern) for r in rules)
-    # case-insensitive for all: a superset of what the case-sensitive rules match, which is
-    # all a pre-filter needs (each rule still decides for itself below)
-    return re.compile("|".join(f"(?:{p})" for p in unnamed), re.IGNORECASE)
+class RuleSet(tuple):
+    """Rules for one place, plus one pattern matching a line when any of them does: a prose
+    line, which is where each peel stops, is then rejected by one regex call, not one per rule."""
+
+    any: re.Pattern[str]
 
 
-def match_line(line: str, rules: tuple[Rule, ...]) -> tuple[Rule, re.Match[str]] | None:
+def _rule_set(rules: Iterable[Rule]) -> RuleSet:
+    out = RuleSet(rules)
+    unnamed = (_NAMED_GROUP.sub("(?:", r.pattern.pattern) for r in out)
+    # case-insensitive for all: a superset of what the case-sensitive rules match, which is all
+    # a pre-filter needs (each rule still decides for itself in match_line)
+    out.any = re.compile("|".join(f"(?:{p})" for p in unnamed), re.IGNORECASE)
+    return out
+
+
+HEADER_RULES = _rule_set(r for r in RULES if r.acts_on("header"))
+FOOTER_RULES = _rule_set(r for r in RULES if r.acts_on("footer"))
+ANYWHERE_RULES = _rule_set(r for r in RULES if r.where == "anywhere")
+
+
+def match_line(line: str, rules: RuleSet) -> tuple[Rule, re.Match[str]] | None:
     """The first rule whose pattern matches the whole stripped line, with its match."""
     stripped = line.strip()
-    if len(stripped) > _LONGEST or not _any_of(rules).fullmatch(stripped):
+    if len(stripped) > _LONGEST or not rules.any.fullmatch(stripped):
         return None
     for rule in rules:
         m = rule.pattern.fullmatch(stripped)

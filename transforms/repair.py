@@ -9,7 +9,7 @@ Curly quotes are kept (``uncurl_quotes=False``): they mark quotations.
 
 from __future__ import annotations
 
-import html
+import html as html_lib
 import re
 import unicodedata
 
@@ -37,8 +37,10 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # zero-width space/joiners, word joiner, soft hyphen, BOM anywhere in the text
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
 _ODD_SPACES = re.compile(r"[\u00a0\u2007\u202f\u2000-\u200a\u3000\t]")
-# any character some step below would change (non-ASCII text only)
-_ANY_TARGET = re.compile(r"[\r\t\x0b\x0c&<\x80-\x9f\u00a0\u00ad\u2000-\u200d\u2028\u2029\u202f\u2060\u3000\ufeffÃÂâÅÐÑÎÏ]")
+# any character some step below would change, but for '&' and '<' (which prose uses freely:
+# AT&T, x < y; they count only as part of an entity or a tag)
+_ANY_TARGET = re.compile(r"[\r\t\x0b\x0c\x80-\x9f\u00a0\u00ad\u2000-\u200d\u2028\u2029\u202f\u2060\u3000\ufeffÃÂâÅÐÑÎÏ]")
+_ASCII_TARGETS = ("\r", "\t", "\x0b", "\x0c")
 
 
 def _fix_mojibake(text: str) -> str:
@@ -49,45 +51,61 @@ def _fix_mojibake(text: str) -> str:
     return "\n".join(lines)
 
 
-def _repair_once(text: str, fixes: list[str]) -> str:
-    def step(name: str, new: str) -> None:
-        nonlocal text
-        if new != text:
-            if name not in fixes:
-                fixes.append(name)
-            text = new
+def _html_work(text: str) -> bool:
+    return ("&" in text and _ENTITY.search(text) is not None) or ("<" in text and (_BLOCK_TAGS.search(text) or _INLINE_TAGS.search(text)) is not None)
 
+
+def _repair_once(text: str, fixes: list[str]) -> tuple[str, bool]:
+    """One pass of every repair; also says whether an HTML step changed the text (unescaping
+    can reveal a tag or mojibake, so only then is another pass worth making)."""
+
+    def step(name: str, new: str) -> bool:
+        nonlocal text
+        if new == text:
+            return False
+        if name not in fixes:
+            fixes.append(name)
+        text = new
+        return True
+
+    html = False
     if "&" in text:
-        step("html_entities", _ENTITY.sub(lambda m: html.unescape(m.group()), text))
+        html |= step("html_entities", _ENTITY.sub(lambda m: html_lib.unescape(m.group()), text))
     if "<" in text:
-        step("html_tags", _INLINE_TAGS.sub("", _BLOCK_TAGS.sub("\n", text)))
-    if not text.isascii() and _MOJIBAKE.search(text):
+        html |= step("html_tags", _INLINE_TAGS.sub("", _BLOCK_TAGS.sub("\n", text)))
+    ascii_only = text.isascii()
+    if not ascii_only and _MOJIBAKE.search(text):
         step("ftfy", _fix_mojibake(text))
-    step("line_breaks", _LINE_BREAKS.sub("\n", text))
-    if not text.isascii():
+        ascii_only = text.isascii()
+    if ascii_only:
+        if any(c in text for c in _ASCII_TARGETS):
+            step("line_breaks", _LINE_BREAKS.sub("\n", text))
+            step("odd_spaces", _ODD_SPACES.sub(" ", text))
+        return text, html
+    if _ANY_TARGET.search(text) is not None:
+        step("line_breaks", _LINE_BREAKS.sub("\n", text))
         step("invisible_chars", _INVISIBLE.sub("", text))
-    step("odd_spaces", _ODD_SPACES.sub(" ", text))
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        step("odd_spaces", _ODD_SPACES.sub(" ", text))
+    if not unicodedata.is_normalized("NFC", text):
         step("nfc", unicodedata.normalize("NFC", text))
-    return text
+    return text, html
 
 
 def repair_text(text: str) -> tuple[str, list[str]]:
     """Return repaired text and the names of the repairs that changed it.
 
-    Repeats until nothing changes (double-escaped entities such as ``&amp;quot;`` need two
-    passes, and an unescaped ``&lt;p&gt;`` becomes a tag to strip), so repairing twice
-    equals repairing once.
+    Repeats while an HTML step changes something (double-escaped entities such as
+    ``&amp;quot;`` need two passes, and an unescaped ``&lt;p&gt;`` becomes a tag to strip), so
+    repairing twice equals repairing once.
     """
     if text.isascii():
-        if "\r" not in text and "\t" not in text and "&" not in text and "<" not in text and "\x0b" not in text and "\x0c" not in text:
+        if not any(c in text for c in _ASCII_TARGETS) and not _html_work(text):
             return text, []
-    elif _ANY_TARGET.search(text) is None and unicodedata.is_normalized("NFC", text):
+    elif _ANY_TARGET.search(text) is None and not _html_work(text) and unicodedata.is_normalized("NFC", text):
         return text, []
     fixes: list[str] = []
     for _ in range(8):  # each pass that changes something shortens or fixes the text
-        new = _repair_once(text, fixes)
-        if new == text:
+        text, again = _repair_once(text, fixes)
+        if not again:
             break
-        text = new
     return text, fixes
