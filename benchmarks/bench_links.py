@@ -148,7 +148,7 @@ def best_of(repeat: int, run: Callable[[], object], before: Callable[[], None] |
     return best_wall, best_cpu
 
 
-def _fixture_cases(folder: Path) -> tuple[list[tuple[str, str]], list[str]]:
+def fixture_cases(folder: Path) -> tuple[list[tuple[str, str]], list[str]]:
     """linkify-it's fixture format: a line, then the expected link (or a blank line when the
     line itself is the link); '%' lines are comments."""
     lines = (folder / "links.txt").read_text(encoding="utf-8").split("\n")
@@ -173,7 +173,7 @@ def _fixture_cases(folder: Path) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def score_fixtures(folder: Path, first: Callable[[str], str | None]) -> tuple[int, int]:
-    positive, negative = _fixture_cases(folder)
+    positive, negative = fixture_cases(folder)
     ok = sum(first(line) == expected for line, expected in positive) + sum(first(line) is None for line in negative)
     return ok, len(positive) + len(negative)
 

@@ -3,6 +3,7 @@ normalisation, domains and kinds, plus agreement with linkify-it (issue 5)."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import socket
@@ -893,30 +894,11 @@ def test_linkify_style_cases_agree_with_linkify_it_py() -> None:
 
 
 def _fixture_cases(directory: Path) -> tuple[list[tuple[str, str]], list[str]]:
-    """linkify-it's own fixture format: a line, then the expected link or a blank line when
-    the line itself is the link; lines starting with '%' are comments."""
-    lines = (directory / "links.txt").read_text(encoding="utf-8").split("\n")
-    positive: list[tuple[str, str]] = []
-    skip = False
-    for i, raw in enumerate(lines):
-        if skip:
-            skip = False
-            continue
-        line = re.sub(r"^%.*", "", raw)
-        following = re.sub(r"^%.*", "", lines[i + 1]) if i + 1 < len(lines) else ""
-        if not line.strip():
-            continue
-        if following.strip():
-            positive.append((line, following))
-            skip = True
-        else:
-            positive.append((line, line))
-    negative = [
-        line
-        for line in (re.sub(r"^%.*", "", raw) for raw in (directory / "not_links.txt").read_text(encoding="utf-8").split("\n"))
-        if line.strip()
-    ]
-    return positive, negative
+    """linkify-it's fixture files, read by the same parser the benchmark scores them with."""
+    spec = importlib.util.spec_from_file_location("bench_links", Path(__file__).resolve().parent.parent / "benchmarks" / "bench_links.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench.fixture_cases(directory)
 
 
 # linkify-it's fixture lines this extractor answers differently, on purpose.
