@@ -99,6 +99,21 @@ def data_dir_lock(data_dir: Path) -> Iterator[None]:
         yield
 
 
+def write_manifests(settings: Settings, run_id: str, todo: list[dict[str, Any]], schema: pa.Schema) -> tuple[list[str], int]:
+    """Split the posts to process into batches (growing past batch_size to stay within
+    max_batches) and write one manifest Parquet per batch into the run's staging folder.
+    Returns the manifest paths and the batch size used."""
+    per_batch = max(settings.batch_size, -(-len(todo) // settings.max_batches))
+    stage = lake.staging_dir(settings.data_dir, run_id)
+    manifests = []
+    for n, start in enumerate(range(0, len(todo), per_batch)):
+        rows = [{k: r[k] for k in schema.names} for r in todo[start : start + per_batch]]
+        path = stage / "_manifests" / f"batch-{n:05d}.parquet"
+        lake.write_manifest(path, pa.Table.from_pylist(rows, schema=schema))
+        manifests.append(str(path))
+    return manifests, per_batch
+
+
 @task(name="plan-batches", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
 def plan_batches(source: Path, settings: Settings, run_id: str) -> Plan:
     """Scan the source, hash every file, and write one manifest per batch of new or changed files."""
@@ -121,13 +136,7 @@ def plan_batches(source: Path, settings: Settings, run_id: str) -> Plan:
         replaced += post_id in known
         todo.append({"fs_path": f.fs_path, "source_path": f.source_path, "post_id": post_id, "size_bytes": f.size, "sha256": sha, "file_mtime": f.mtime})
 
-    per_batch = max(settings.batch_size, -(-len(todo) // settings.max_batches))
-    stage = lake.staging_dir(settings.data_dir, run_id)
-    manifests = []
-    for n, start in enumerate(range(0, len(todo), per_batch)):
-        path = stage / "_manifests" / f"batch-{n:05d}.parquet"
-        lake.write_manifest(path, pa.Table.from_pylist(todo[start : start + per_batch], schema=_MANIFEST_SCHEMA))
-        manifests.append(str(path))
+    manifests, per_batch = write_manifests(settings, run_id, todo, _MANIFEST_SCHEMA)
     logger.info("%d files seen: %d unchanged, %d to process in %d batches of up to %d", seen, unchanged, len(todo), len(manifests), per_batch)
     return Plan(manifests, seen, unchanged, replaced)
 

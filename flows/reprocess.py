@@ -33,6 +33,7 @@ from flows.ingest import (
     new_run_id,
     retry_on_io_error,
     stage_batch,
+    write_manifests,
     run_summary,
 )
 from flows.settings import Settings
@@ -63,14 +64,7 @@ def plan_reprocess(settings: Settings, run_id: str) -> Plan:
     kept = len(current) - len(todo)
     if kept:
         logger.warning("%d posts have no stored bytes (unreadable, or over max_raw_bytes): their rows are kept as they are", kept)
-    per_batch = max(settings.batch_size, -(-len(todo) // settings.max_batches))
-    stage = lake.staging_dir(settings.data_dir, run_id)
-    manifests = []
-    for n, start in enumerate(range(0, len(todo), per_batch)):
-        rows = [{k: c[k] for k in _MANIFEST_SCHEMA.names} for c in todo[start : start + per_batch]]
-        path = stage / "_manifests" / f"batch-{n:05d}.parquet"
-        lake.write_manifest(path, pa.Table.from_pylist(rows, schema=_MANIFEST_SCHEMA))
-        manifests.append(str(path))
+    manifests, per_batch = write_manifests(settings, run_id, todo, _MANIFEST_SCHEMA)
     logger.info("%d posts in the warehouse: %d to reprocess in %d batches of up to %d, %d kept as they are", len(current), len(todo), len(manifests), per_batch, kept)
     return Plan(manifests, len(current), kept, len(todo))
 
