@@ -63,12 +63,19 @@ class Article:
     dateline_place: str | None = None
     dateline_agency: str | None = None
     repairs: list[str] = field(default_factory=list)
-    boilerplate: list[tuple[str, int]] = field(default_factory=list)  # (rule name, characters removed)
     removed: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, 'header'|'footer'|'body', line), in document order
     embeds: list[Embed] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     title_quotes: list[Quote] = field(default_factory=list)  # offsets into title
     links: list[Link] = field(default_factory=list)
+
+    @property
+    def boilerplate(self) -> list[tuple[str, int]]:
+        """(rule name, characters removed) per rule that fired, sorted by name."""
+        counts: dict[str, int] = {}
+        for name, _, line in self.removed:
+            counts[name] = counts.get(name, 0) + len(line)
+        return sorted(counts.items())
 
     @property
     def word_count(self) -> int:
@@ -222,10 +229,6 @@ def split_post(text: str, encoding: str) -> Article | Reject:
     dl = _DATELINE.match(article.body)
     if dl:
         article.dateline_place, article.dateline_agency = dl["place"].strip(), dl["agency"].strip()
-    counts: dict[str, int] = {}
-    for name, _, line in removed:
-        counts[name] = counts.get(name, 0) + len(line)
-    article.boilerplate = sorted(counts.items())
     # in document order: header lines, lines removed from the body, footer lines (peeled from the end)
     article.removed = (
         [r for r in removed if r[1] == "header"] + [r for r in removed if r[1] == "body"] + [r for r in removed if r[1] == "footer"][::-1]
