@@ -51,10 +51,14 @@ def statements(name: str) -> list[str]:
     return out
 
 
+def _bind(stmt: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    """The parameters a statement names, and only those (DuckDB refuses extra ones)."""
+    return {k: params[k] for k in dict.fromkeys(_PARAM.findall(stmt))} or None
+
+
 def execute_file(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> None:
     for stmt in statements(name):
-        used = {k: params[k] for k in dict.fromkeys(_PARAM.findall(stmt))}
-        con.execute(stmt, used or None)
+        con.execute(stmt, _bind(stmt, params))
 
 
 @contextmanager
@@ -103,8 +107,7 @@ def run_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> dic
     failures: dict[str, list[tuple[Any, ...]]] = {}
     for name in check_names():
         (stmt,) = statements(f"checks/{name}.sql")
-        params = {k: run_id for k in dict.fromkeys(_PARAM.findall(stmt))}
-        rows = con.execute(stmt, params or None).fetchmany(20)
+        rows = con.execute(stmt, _bind(stmt, {"run_id": run_id})).fetchmany(20)
         if rows:
             failures[name] = rows
     return failures
@@ -169,7 +172,7 @@ def query(path: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
 
 def _records(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
     (stmt,) = statements(name)
-    cur = con.execute(stmt, {k: params[k] for k in dict.fromkeys(_PARAM.findall(stmt))} or None)
+    cur = con.execute(stmt, _bind(stmt, params))
     columns = [d[0] for d in cur.description]
     return [dict(zip(columns, row)) for row in cur.fetchall()]
 
