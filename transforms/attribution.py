@@ -48,7 +48,34 @@ _CUE_PHRASES = (
     r"summed\s+up",
 )
 _CUE_WORDS = sorted(set(_CUE_STEMS) - {"pointed", "went", "goes", "summed"}, key=lambda w: (-len(w), w))
-CUE_RE = re.compile(r"(?<![\w-])(?<!United )(?<!United\u00a0)(?:" + "|".join(_CUE_PHRASES) + "|" + "|".join(_CUE_WORDS) + r")(?![\w-])", re.I)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex alternation for ``words``, factored by common prefixes (``sa(?:id|ys|y(?:ing)?)``).
+
+    Python's ``re`` tries the branches of a flat alternation one by one at every position; a
+    prefix tree fails after a letter or two, which makes the cue search about 4x faster
+    (measured by ``benchmarks/bench_quotes.py``).  At one position the longest word still wins,
+    as in a longest-first flat alternation."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        keys = sorted(k for k in node if k)
+        if not keys:
+            return ""
+        alts = [re.escape(k) + emit(node[k]) for k in keys]
+        out = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + out + ")?" if "" in node else out
+
+    return emit(tree)
+
+
+CUE_RE = re.compile(r"(?<![\w-])(?<!United )(?<!United\u00a0)(?:" + "|".join(_CUE_PHRASES) + "|" + _trie_pattern(_CUE_WORDS) + r")(?![\w-])", re.I)
 # cues that can open an inverted attribution: ," said Jane Roe
 _INVERTING = frozenset("said says added adds asked asks replied replies wrote writes continued continues "
                        "recalled explained noted argued insisted warned told tells declared reported reports "

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from transforms.boilerplate import ANYWHERE_RULES, FOOTER_RULES, HEADER_RULES, match_line
 from transforms.decode import decode_bytes
 from transforms.links import extract_furniture_links, extract_links
-from transforms.nested import nested_quotes
-from transforms.quotes import extract_headline_quotes, extract_quotes, find_social_posts
+from transforms.quotes import article_quotes, find_social_posts
 from transforms.records import Link, Quote
 from transforms.repair import repair_text
 
@@ -253,15 +252,7 @@ def process_post(data: bytes) -> Article | Reject:
     """Raw bytes of one post file to an article with its quotes and links, or a reject."""
     result = clean_post(data)
     if isinstance(result, Article):
-        quotes = extract_quotes(result.body)
-        result.quotes = quotes + nested_quotes(result.body, quotes)
-        # A headline has no sentence to attribute from: keep a headline quote's speaker only when
-        # the body quotes the same person, else the headline's first words pass for a speaker.
-        speakers = {q.speaker for q in result.quotes if q.speaker}
-        result.title_quotes = [
-            q if q.speaker in speakers else replace(q, speaker=None, speaker_mention=None, speaker_role=None, cue=None)
-            for q in extract_headline_quotes(result.title, result.body)
-        ]
+        result.quotes, result.title_quotes = article_quotes(result.title, result.body)
         # body links (with offsets), then the links in the furniture removed around it (without)
         result.links = extract_links(result.body) + extract_furniture_links(result.removed)
     return result

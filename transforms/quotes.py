@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 from transforms.attribution import (
@@ -49,9 +50,10 @@ from transforms.attribution import (
     subject_before,
     transcript_speaker,
 )
+from transforms.nested import nested_quotes
 from transforms.records import Quote
 
-__all__ = ["QuoteSpan", "SocialPost", "extract_headline_quotes", "extract_quotes", "find_quote_spans", "find_social_posts"]
+__all__ = ["QuoteSpan", "SocialPost", "article_quotes", "extract_headline_quotes", "extract_quotes", "find_quote_spans", "find_social_posts"]
 
 
 class QuoteSpan(NamedTuple):
@@ -360,17 +362,38 @@ def _is_title_like(text: str) -> bool:
     return all(w[0].isupper() or w in small for w in words) and words[0][0].isupper()
 
 
+def article_quotes(title: str, body: str) -> tuple[list[Quote], list[Quote]]:
+    """The quote stage of one article, as the pipeline runs it: the body's quotes with their
+    ``nested`` rows, and the headline's quotes (offsets into ``title``).
+
+    A headline has no sentence to attribute from, so a headline quote keeps its speaker only
+    when the body quotes the same person; otherwise the headline's first words would pass for a
+    speaker.  The body's name index is shared with the headline (built once per article)."""
+    quotes, index = _extract(body)
+    quotes = quotes + nested_quotes(body, quotes)
+    speakers = {q.speaker for q in quotes if q.speaker}
+    title_quotes = [
+        q if q.speaker in speakers else replace(q, speaker=None, speaker_mention=None, speaker_role=None, cue=None)
+        for q in extract_headline_quotes(title, body, index)
+    ]
+    return quotes, title_quotes
+
+
 def extract_quotes(body: str) -> list[Quote]:
     """All quotations in ``body`` (see module docstring for the row conventions)."""
+    return _extract(body)[0]
+
+
+def _extract(body: str) -> tuple[list[Quote], NameIndex | None]:
     if not body or not isinstance(body, str):
-        return []
+        return [], None
     paras = _paragraphs(body)
     socials = find_social_posts(body, paras)
     spans = find_quote_spans(body, paras)
     if socials:
         spans = [sp for sp in spans if not any(so.para_start <= sp.start < so.para_end for so in socials)]
     if not spans and not socials:
-        return []
+        return [], None
     masked = _mask(body, spans)
     index = NameIndex(body, [(sp.open_at, sp.end + 1) for sp in spans])
 
@@ -509,7 +532,7 @@ def extract_quotes(body: str) -> list[Quote]:
         quotes.append(Quote(body[so.start : so.end], so.start, so.end, "social", so.name, mention, so.cue,
                             None, so.para_start, so.para_end, so.handle, so.date))
     quotes.sort(key=lambda q: q.start_char)
-    return quotes
+    return quotes, index
 
 
 def _sentence_bounds(masked: str, sp: QuoteSpan) -> tuple[int, int]:
@@ -679,17 +702,19 @@ def _headline_subject(title: str, before: str) -> str | None:
 PRONOUN_WORDS = {"he", "she", "it", "they", "we", "i", "you"}
 
 
-def extract_headline_quotes(title: str, body: str | None = None) -> list[Quote]:
+def extract_headline_quotes(title: str, body: str | None = None, index: NameIndex | None = None) -> list[Quote]:
     """Quotes in a headline, offsets into ``title``.  Headlines are title-cased and have no
     sentences, so the rules differ from the body: a quote is attributed to the headline's subject
     (``Lavrov Warns Of "Nightmare"`` -> partial, Lavrov) unless it is named/so-called (scare) or
-    follows 'the film', 'titled' etc. (title).  ``body`` (optional) resolves surnames to full names."""
+    follows 'the film', 'titled' etc. (title).  ``body`` (optional) resolves surnames to full names;
+    ``index``, the body's :class:`NameIndex` when the caller has one, saves building it again."""
     if not title or not isinstance(title, str) or "\n" in title.strip():
         return []
     spans = find_quote_spans(title)
     if not spans:
         return []
-    index = NameIndex(body or "", []) if body else None
+    if index is None and body:
+        index = NameIndex(body, [])
     out: list[Quote] = []
     for sp in spans:
         text = title[sp.start : sp.end]
