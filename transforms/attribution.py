@@ -203,6 +203,26 @@ def _name_tokens(run: str) -> list[str]:
     return out
 
 
+def _run_name(g: str) -> tuple[int, str] | None:
+    """(offset in ``g``, name) for one capitalised run, or None when it names nobody."""
+    if " " not in g:  # one capitalised word
+        w = g[:-2] if g.endswith(("'s", "’s")) else g
+        if w not in _NOT_NAME and w.rstrip(".") not in _NOT_NAME and w.lower() not in _ROLE_NOUNS:
+            return 0, w
+        return None
+    toks = _name_tokens(g)
+    if 1 <= len(toks) <= 4:
+        return (g.rfind(toks[0]) if len(toks) == 1 else g.find(toks[0])), " ".join(toks)
+    return None
+
+
+# Memo of _run_name: the same capitalised runs ("The", "Lavrov", "White House") recur across a
+# body and across posts, and person_names is the costliest step of the name index.  Bounded by
+# clearing it when full; it never changes a result.
+_RUN_MEMO: dict[str, tuple[int, str] | None] = {}
+_RUN_MEMO_MAX = 50_000
+
+
 def person_names(text: str, offset: int = 0) -> list[tuple[int, str]]:
     """(position, name) for each capitalised run in ``text`` that looks like a personal name.
 
@@ -210,19 +230,22 @@ def person_names(text: str, offset: int = 0) -> list[tuple[int, str]]:
     can decide how to use them.
     """
     out = []
+    memo = _RUN_MEMO
     for m in _NAME_RUN_RE.finditer(text):
         g = m.group()
-        if " " not in g:  # fast path: one capitalised word
-            w = g[:-2] if g.endswith(("'s", "’s")) else g
-            if w not in _NOT_NAME and w.rstrip(".") not in _NOT_NAME and w.lower() not in _ROLE_NOUNS:
-                out.append((offset + m.start(), w))
-            continue
-        toks = _name_tokens(g)
-        if 1 <= len(toks) <= 4:
-            name = " ".join(toks)
-            pos = m.start() + m.group().rfind(toks[0]) if len(toks) == 1 else m.start() + m.group().find(toks[0])
-            out.append((offset + pos, name))
+        try:
+            hit = memo[g]
+        except KeyError:
+            if len(memo) >= _RUN_MEMO_MAX:
+                memo.clear()
+            hit = memo[g] = _run_name(g)
+        if hit is not None:
+            out.append((offset + m.start() + hit[0], hit[1]))
     return out
+
+
+_HEAD_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+_SUBJECT_LEAD_WORDS = frozenset(("the", "a", "an", "his", "her", "its", "their")) | _ROLE_NOUNS
 
 
 def _subject_position(text: str, pos: int) -> bool:
@@ -233,8 +256,8 @@ def _subject_position(text: str, pos: int) -> bool:
     if cut < 0 and lo > 0:
         return False
     head = before[cut + 1 :] if cut >= 0 else before
-    for w in re.findall(r"[A-Za-z][\w'’-]*", head):
-        if w[0].isupper() or w.lower() in _ROLE_NOUNS or w.lower() in ("the", "a", "an", "his", "her", "its", "their"):
+    for w in _HEAD_WORD_RE.findall(head):
+        if w[0].isupper() or w.lower() in _SUBJECT_LEAD_WORDS:
             continue
         return False
     return True
@@ -243,8 +266,13 @@ def _subject_position(text: str, pos: int) -> bool:
 _DESCRIPTION_RE = re.compile(r"(?P<det>the|a|an|one|The|A|An|One)\s+(?:[a-z][\w'’-]*\s+){0,3}?(?P<head>[a-z][\w-]*)(?=$|[\s,])")
 
 
+_DESCRIPTION_END_RE = re.compile(r",|\s(?:who|which|that|whose)\s")
+_SPACE_CAP_RE = re.compile(r"\s[A-Z]")
+_THE_NAME_RE = re.compile(r"(?:the|The)\s+[A-Z]")
+
+
 def _description_core(mention: str) -> str:
-    core = re.split(r",|\s(?:who|which|that|whose)\s", mention)[0].strip()
+    core = _DESCRIPTION_END_RE.split(mention, maxsplit=1)[0].strip()
     return core[0].lower() + core[1:] if core[:4] in ("The ", "A ", "An ") else core
 
 
@@ -255,20 +283,18 @@ class NameIndex:
 
     def __init__(self, text: str, skip: list[tuple[int, int]] = ()):  # type: ignore[assignment]
         runs = person_names(text)
-        starts = [s for s, _ in skip]
-
-        def inside(pos: int) -> bool:
-            i = bisect.bisect_right(starts, pos) - 1
-            return i >= 0 and skip[i][0] <= pos < skip[i][1]
-
         self.full: list[str] = []
         self.by_last: dict[str, str] = {}
+        by_last = self.by_last
+        seen_full: set[str] = set()
         for _, name in runs:
             toks = name.split()
-            if len(toks) >= 2 and not all(len(t) <= 2 for t in toks):
-                if name not in self.full:
-                    self.full.append(name)
-                self.by_last.setdefault(toks[-1], name)
+            if len(toks) >= 2:
+                if not all(len(t) <= 2 for t in toks):
+                    if name not in seen_full:
+                        seen_full.add(name)
+                        self.full.append(name)
+                    by_last.setdefault(toks[-1], name)
         # person mentions (outside quotes) for pronoun resolution
         self._cache: dict[str, str | None] = {}
         self.text = text
@@ -276,10 +302,14 @@ class NameIndex:
         self.names: list[str] = []
         self.subj_positions: list[int] = []  # mentions in subject position (nothing but role words before)
         self.subj_names: list[str] = []
+        k, n_skip = 0, len(skip)  # runs and skip are both in text order: walk them together
         for pos, name in runs:
-            if inside(pos):
-                continue
-            canon = self.canonical_name(name)
+            while k < n_skip and skip[k][0] <= pos:
+                k += 1
+            if k and pos < skip[k - 1][1]:
+                continue  # inside the latest quote opened before it
+            toks = name.split()
+            canon = name if len(toks) >= 2 else by_last.get(toks[0]) if toks else None
             if canon:
                 self.positions.append(pos)
                 self.names.append(canon)
@@ -325,7 +355,7 @@ class NameIndex:
         if low in PRONOUNS:
             return None
         dm = _DESCRIPTION_RE.match(mention)
-        if dm and not re.search(r"\s[A-Z]", mention):  # lower-case description: "the judge", "the coastguard", "a spokesman for the port"
+        if dm and not _SPACE_CAP_RE.search(mention):  # lower-case description: "the judge", "the coastguard", "a spokesman for the port"
             head = dm.group("head").lower()
             if head in _ROLE_NOUNS:
                 who = self.person_with_role(head, pos)
@@ -339,7 +369,7 @@ class NameIndex:
         return self._cache[mention]
 
     def _resolve_name(self, mention: str) -> str | None:
-        if re.match(r"(?:the|The)\s+[A-Z]", mention) and "," not in mention:
+        if _THE_NAME_RE.match(mention) and "," not in mention:
             return mention  # "the Kremlin", "The Harbour Board": organisations as written
         best = None
         for pos, name in person_names(mention):
@@ -393,6 +423,13 @@ def plausible_mention(m: str) -> bool:
     return True
 
 
+_CLAUSE_WORD_RE = re.compile(r"\b(?:that|and|but|while|because|when|as|after|if|where|which|who|so)\s")
+_DET_RE = re.compile(r"(?:the|a|an|his|her|its|their)\s")
+_DET_I_RE = re.compile(r"(?:the|a|an|his|her|its|their)\s", re.I)
+_CAPS_NAME_RE = re.compile(r"[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}$")
+_CAPS_WORDS_RE = re.compile(r"(?:[A-Z][\w'’.-]*\s*){1,4}$")
+
+
 def subject_before(text: str) -> str | None:
     """The speaker phrase at the end of ``text``, which ends right before a cue.
 
@@ -414,7 +451,7 @@ def subject_before(text: str) -> str | None:
     if cut >= 0:
         t = t[cut + 1 :].lstrip(" —–―")
     m = None
-    for m in re.finditer(r"\b(?:that|and|but|while|because|when|as|after|if|where|which|who|so)\s", t):
+    for m in _CLAUSE_WORD_RE.finditer(t):
         pass
     if m is not None:
         t = t[m.end() :]
@@ -424,14 +461,13 @@ def subject_before(text: str) -> str | None:
         return None
     subj = parts[-1]
     # appositive: "Jane Roe, the minister" / "the minister, Jane Roe"
-    _det = r"(?:the|a|an|his|her|its|their)\s"
-    if len(parts) >= 2 and re.match(_det, subj, re.I) and parts[-2][:1].isupper():
+    if len(parts) >= 2 and _DET_I_RE.match(subj) and parts[-2][:1].isupper():
         subj = parts[-2] + ", " + subj
-    elif len(parts) >= 3 and re.match(_det, subj, re.I) and re.match(_det, parts[-2]) \
-            and re.match(r"[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}$", parts[-3]):
+    elif len(parts) >= 3 and _DET_I_RE.match(subj) and _DET_RE.match(parts[-2]) \
+            and _CAPS_NAME_RE.match(parts[-3]):
         subj = parts[-3] + ", " + parts[-2]  # "Jean Roe, the foreign minister of X, a member of Y,"
     elif len(parts) >= 2 and parts[-2].split() and parts[-2].split()[-1][:1].islower() and len(parts[-2].split()) <= 5 \
-            and re.match(r"(?:[A-Z][\w'’.-]*\s*){1,4}$", subj) and not _ADVERBIAL_RE.match(parts[-2]):
+            and _CAPS_WORDS_RE.match(subj) and not _ADVERBIAL_RE.match(parts[-2]):
         subj = parts[-2] + ", " + subj  # "Ukraine's defense minister, Oleksii Reznikov"
     subj = _clean_mention(subj)
     words = subj.split()
@@ -509,6 +545,9 @@ _ROLE_ADJ = frozenset("retired former acting interim deputy senior top chief pan
                       "local regional national assistant associate executive vice".split())
 
 
+_PERCENT_OR_TO_RE = re.compile(r"\d+%|\bto\b")
+
+
 def np_like(m: str | None) -> bool:
     """Does ``m`` look like a noun phrase naming a speaker (not a clause or an adverb)?"""
     if not m:
@@ -526,7 +565,7 @@ def np_like(m: str | None) -> bool:
     if first[:1].islower() and _mixed_role_name(m):
         return True  # "retired Air Force general Jim Roe": 'retired' is a role word here
     head = m.split(",")[0]  # appositives may hold verbs ("a lawyer who has worked ...")
-    if _VERBISH_RE.search(" " + head) or re.search(r"\d+%|\bto\b", head):
+    if _VERBISH_RE.search(" " + head) or _PERCENT_OR_TO_RE.search(head):
         return False
     return True
 
@@ -551,11 +590,14 @@ def _trailing_name(t: str) -> str | None:
     return name
 
 
+_NUMERIC_RE = re.compile(r"[\d\s/.-]+")
+
+
 def lead_subject(sentence: str) -> str | None:
     """The subject at the start of a sentence: ``In May, Jane Roe, the mayor, bemoaned …`` ->
     ``Jane Roe, the mayor``; None when it does not look like a speaker."""
     parts = [p.strip() for p in _split_commas(_clean_mention(sentence))]
-    while len(parts) > 1 and (_ADVERBIAL_RE.match(parts[0]) or not parts[0] or re.fullmatch(r"[\d\s/.-]+", parts[0])):
+    while len(parts) > 1 and (_ADVERBIAL_RE.match(parts[0]) or not parts[0] or _NUMERIC_RE.fullmatch(parts[0])):
         parts.pop(0)
     if not parts or not parts[0]:
         return None
@@ -563,7 +605,7 @@ def lead_subject(sentence: str) -> str | None:
     cut = _VERBISH_RE.search(" " + np)
     if cut:
         np = np[: max(0, cut.start())].strip()
-    elif len(parts) > 2 and re.match(r"(?:the|a|an|his|her|its|their)\s", parts[1]) and len(parts[1].split()) <= 12:
+    elif len(parts) > 2 and _DET_RE.match(parts[1]) and len(parts[1].split()) <= 12:
         np = parts[0] + ", " + parts[1]
     np = _clean_mention(np)
     words = np.split()
@@ -572,6 +614,14 @@ def lead_subject(sentence: str) -> str | None:
     return np if np_like(np) and plausible_mention(np) else None
 
 
+_DASH_ATTRIBUTION_RE = re.compile(r"[—–―-]+\s*(?P<m>[A-Z][^.;:!?\n]{1,80})")
+_SENTENCE_OR_MARK_RE = re.compile(r"[.;!?]\s|[“”\"]")
+_AND_BUT_RE = re.compile(r"\s*(?:and|but)\s")
+_CLAUSE_DONE_RE = re.compile(r"\s*[.,;]|\s*$")
+_TO_REPORTERS_RE = re.compile(r"^\s*(?:to\s+)?(?:reporters|journalists)\b.*$")
+_NOT_A_SPEAKER_RE = re.compile(r"\s*(?:that|if|whether|to|it|this)\b")
+_RELATIVE_RE = re.compile(r"\s(?:who|which|whose|whom|where|when)\s")
+_CLAUSE_END_RE = re.compile(r"[.;!?:](?=\s|$)|[“\"]")
 _AFTER_END_RE = re.compile(r"[.;:!?]\s|[.;:!?]$|,\s+(?:who|which|adding|saying|noting|arguing|in|on|at|during|before|after|when|as|while|referring|speaking)\b|\s+(?:in|on|at|during)\s+(?:a|an|the|his|her|their)?\s*(?:statement|interview|speech|tweet|post|letter|email|briefing|conference|hearing|press)|\s+(?:on|in|at)\s+\w+day\b")
 
 
@@ -586,7 +636,7 @@ def attribution_after(post: str) -> tuple[str, str, int] | None:
     if not s:
         return None
     # dash attribution: "…" — Jane Roe
-    m = re.match(r"[—–―-]+\s*(?P<m>[A-Z][^.;:!?\n]{1,80})", s)
+    m = _DASH_ATTRIBUTION_RE.match(s)
     if m:
         mention = _clean_mention(m.group("m"))
         if plausible_mention(mention):
@@ -595,11 +645,11 @@ def attribution_after(post: str) -> tuple[str, str, int] | None:
     if cue is None:
         return None
     before = s[: cue.start()]
-    if re.search(r"[.;!?]\s|[“”\"]", before) or len(before.split()) > 14:
+    if _SENTENCE_OR_MARK_RE.search(before) or len(before.split()) > 14:
         return None
     consumed_end = _clause_end(s, cue.end())
     if before.strip():
-        if re.match(r"\s*(?:and|but)\s", before) and not re.match(r"\s*[.,;]|\s*$", s[cue.end() :]):
+        if _AND_BUT_RE.match(before) and not _CLAUSE_DONE_RE.match(s, cue.end()):
             return None  # '"…," but he said that …': a new statement, not this quote's attribution
         mention = _clean_mention(before)
         if not plausible_mention(mention) or not np_like(mention):
@@ -609,10 +659,10 @@ def attribution_after(post: str) -> tuple[str, str, int] | None:
     rest = s[cue.end() : consumed_end]
     e = _AFTER_END_RE.search(rest)
     mention = rest[: e.start()] if e else rest
-    mention = re.sub(r"^\s*(?:to\s+)?(?:reporters|journalists)\b.*$", "", mention)
-    if " ".join(cue.group().lower().split()) not in _INVERTING or re.match(r"\s*(?:that|if|whether|to|it|this)\b", mention):
+    mention = _TO_REPORTERS_RE.sub("", mention)
+    if " ".join(cue.group().lower().split()) not in _INVERTING or _NOT_A_SPEAKER_RE.match(mention):
         return None
-    mention = re.split(r"\s(?:who|which|whose|whom|where|when)\s", mention)[0]
+    mention = _RELATIVE_RE.split(mention, maxsplit=1)[0]
     words = mention.split()
     if len(words) > 12:
         mention = " ".join(words[:12])
@@ -626,9 +676,9 @@ def attribution_after(post: str) -> tuple[str, str, int] | None:
 
 
 def _clause_end(s: str, start: int) -> int:
-    m = re.compile(r"[.;!?:](?=\s|$)|[“\"]").search(s, start)
+    m = _CLAUSE_END_RE.search(s, start)
     while m and s[max(0, m.start() - 3) : m.start()].endswith(("Mr", "Ms", "Dr", "St", "U.S", "Mrs", "Sen", "Gov", "Rep", "Gen")):
-        m = re.compile(r"[.;!?:](?=\s|$)|[“\"]").search(s, m.end())
+        m = _CLAUSE_END_RE.search(s, m.end())
     return m.end() if m and m.group() not in "“\"" else (m.start() if m else len(s))
 
 
@@ -638,6 +688,27 @@ def transcript_speaker(quote: str) -> str | None:
     if m and len(m.group("name")) >= 2:
         return m.group("name")
     return None
+
+
+_WORD_BEFORE_RE = re.compile(r"(?:[A-Z][\w.'’-]*|[A-Z]\.)\s+$")
+_POSS_START_RE = re.compile(r"^(?:'s|’s)\s*")
+_PARTY_TAG_RE = re.compile(r"^\([^)]*\)\s*,?\s*")
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_" or c == "-"
+
+
+def _find_word(text: str, word: str) -> int:
+    """Index of ``word`` in ``text`` as a whole word (no word character or hyphen either side),
+    -1 if absent: ``re.search(r"(?<![\w-])word(?![\w-])")`` without compiling a pattern per word."""
+    i = text.find(word)
+    n = len(word)
+    while i >= 0:
+        if (i == 0 or not _is_word_char(text[i - 1])) and (i + n == len(text) or not _is_word_char(text[i + n])):
+            return i
+        i = text.find(word, i + 1)
+    return -1
 
 
 def split_role(mention: str | None, speaker: str | None) -> str | None:
@@ -654,14 +725,14 @@ def split_role(mention: str | None, speaker: str | None) -> str | None:
     n = len(speaker)
     if i < 0:
         last = speaker.split()[-1]
-        m = re.search(r"(?<![\w-])" + re.escape(last) + r"(?![\w-])", mention)
-        if m is None:
+        i = _find_word(mention, last)
+        if i < 0:
             return None
-        i, n = m.start(), len(last)
+        n = len(last)
         # first names / initials written before the surname belong to the name
         j = i
         while j > 0:
-            pm = re.search(r"(?:[A-Z][\w.'’-]*|[A-Z]\.)\s+$", mention[:j])
+            pm = _WORD_BEFORE_RE.search(mention[:j])
             if pm is None or pm.group().strip().rstrip(".") in _NOT_NAME or pm.group().strip().lower() in _ROLE_NOUNS:
                 break
             j = pm.start()
@@ -669,8 +740,8 @@ def split_role(mention: str | None, speaker: str | None) -> str | None:
         i = j
     before = mention[:i].strip(" ,;:—–-\u00a0")
     after = mention[i + n :].strip(" ,;:—–-\u00a0")
-    after = re.sub(r"^(?:'s|’s)\s*", "", after)
-    after = re.sub(r"^\([^)]*\)\s*,?\s*", "", after).strip(" ,")  # party/state tags: (D-S.C.)
+    after = _POSS_START_RE.sub("", after)
+    after = _PARTY_TAG_RE.sub("", after).strip(" ,")  # party/state tags: (D-S.C.)
     parts = [p for p in (before, after) if p]
     role = ", ".join(parts)
     if not role or role.rstrip(".").lower() in _HONORIFICS or len(role) < 2:

@@ -218,7 +218,7 @@ def _straight_singles(body: str, ps: int, pe: int, spans: list[QuoteSpan]) -> No
         close = -1
         for c in _SQ_CLOSE_RE.finditer(body, o + 2, limit):
             p = c.start()
-            weak = body[p - 1] == "s" and re.match(r" [a-z]", body[p + 1 : p + 3] or "")
+            weak = body[p - 1] == "s" and body[p + 1 : p + 2] == " " and "a" <= body[p + 2 : p + 3] <= "z"
             if weak:
                 continue  # "voters' choice": a possessive, not a closer
             close = p
@@ -276,7 +276,7 @@ def find_social_posts(body: str, paragraphs: list[tuple[int, int]] | None = None
 _SENT_END_RE = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘«(\[A-Z0-9])")
 # dots that end abbreviations and initials are hidden from sentence splitting in the masked text
 _ABBREV_DOT_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?:Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gen|"
+    r"(?<![A-Za-z0-9])(Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gen|"
     r"St|Jr|Sr|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|vs|[A-Z])\.(?=[\s,)A-Za-z-])"
 )
 ABBREV_DOT = "\u2024"
@@ -298,7 +298,7 @@ def _mask(body: str, spans: list[QuoteSpan]) -> str:
         pos = sp.end
     parts.append(body[pos:])
     masked = "".join(parts)
-    return _ABBREV_DOT_RE.sub(lambda m: m.group()[:-1] + ABBREV_DOT, masked)
+    return _ABBREV_DOT_RE.sub(r"\1" + ABBREV_DOT, masked)
 
 
 def _sentence_start(masked: str, lo: int, hi: int) -> int:
@@ -308,6 +308,10 @@ def _sentence_start(masked: str, lo: int, hi: int) -> int:
             break
         start = m.end()
     return start
+
+
+_MENTION_AFTER_CUE_RE = re.compile(r"\s*([^,:;]{2,80})")
+_WEEKDAY_TAIL_RE = re.compile(r"\s+(?:on|in|at)\s+\w+day\b.*$")
 
 
 def _cue_before(text: str) -> tuple[str, str] | None:
@@ -327,10 +331,10 @@ def _cue_before(text: str) -> tuple[str, str] | None:
         if word.startswith(("according", "in a", "in ")) or not text[: cue.start()].strip(" ,"):
             # "According to the ministry," / "Said Smith:"
             rest = text[cue.end() :]
-            m = re.match(r"\s*([^,:;]{2,80})", rest)
+            m = _MENTION_AFTER_CUE_RE.match(rest)
             if m:
                 mention = m.group(1).strip()
-                mention = re.sub(r"\s+(?:on|in|at)\s+\w+day\b.*$", "", mention)
+                mention = _WEEKDAY_TAIL_RE.sub("", mention)
                 if plausible_mention(mention) and not word.startswith("in"):
                     return mention, word
     return None
@@ -354,12 +358,15 @@ def _quote_words(text: str) -> int:
     return len(text.split())
 
 
+_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+_TITLE_SMALL_WORDS = frozenset(("a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"))
+
+
 def _is_title_like(text: str) -> bool:
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text)]
+    words = _WORD_RE.findall(text)
     if not words or len(words) > 6:
         return False
-    small = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
-    return all(w[0].isupper() or w in small for w in words) and words[0][0].isupper()
+    return all(w[0].isupper() or w in _TITLE_SMALL_WORDS for w in words) and words[0][0].isupper()
 
 
 def article_quotes(title: str, body: str) -> tuple[list[Quote], list[Quote]]:
@@ -559,6 +566,9 @@ _TITLE_CUE_RE = re.compile(
 )
 
 
+_ONE_TITLE_WORD_RE = re.compile(r"[A-Z][\w’'-]+[,.]?")
+
+
 def _is_title_context(pre: str, text: str) -> bool:
     """A quoted title of a work: after 'the film', 'titled', or 'on'/'told' + a title-case name."""
     m = _TITLE_CUE_RE.search(pre)
@@ -567,7 +577,7 @@ def _is_title_context(pre: str, text: str) -> bool:
     g = m.group().strip().lower()
     if g.startswith(("titled", "entitled", "headlined", "the")):
         return True
-    return _is_title_like(text) and len(text.split()) >= 2 or bool(re.fullmatch(r"[A-Z][\w’'-]+[,.]?", text))
+    return _is_title_like(text) and len(text.split()) >= 2 or bool(_ONE_TITLE_WORD_RE.fullmatch(text))
 
 
 def _fill_colon_blocks(body: str, masked: str, rows: list[dict], paras: list[tuple[int, int]]) -> list[dict]:
@@ -602,6 +612,9 @@ def _subject_ok(subj: str | None) -> bool:
     return w[:1].isupper() or w.lower() in ("he", "she", "they")
 
 
+_LOWER_WORD_RE = re.compile(r"(?:^|\s)[a-z]{2,}\b")
+
+
 def _fill_from_context(masked: str, rows: list[dict]) -> None:
     """Quotes with no cue of their own: a fragment takes the subject of its sentence
     (``Roe accused the board of "sitting on" it``); a quote that opens a sentence takes the
@@ -619,7 +632,7 @@ def _fill_from_context(masked: str, rows: list[dict]) -> None:
             if _subject_ok(subj):
                 k = pre.find(subj.split()[-1])
                 rest = pre[k + len(subj.split()[-1]) :] if k >= 0 else ""
-                if re.search(r"(?:^|\s)[a-z]{2,}\b", rest):  # a verb phrase between subject and quote
+                if _LOWER_WORD_RE.search(rest):  # a verb phrase between subject and quote
                     row.update(mention=subj, cue=None, pos=sent_start)
         elif sent_start > sp.para_start:
             prev_start = _sentence_start(masked, sp.para_start, sent_start - 1)
