@@ -553,3 +553,54 @@ def test_split_quote_across_a_quoted_show_title():
 def test_colon_block_after_a_dated_sentence():
     body = "On May 6, 2015, Ingrid Silva made the following remark:\n\n“The ferry will run all winter.”"
     assert by_text(q(body), "The ferry will run all winter.").speaker_mention == "Ingrid Silva"
+
+
+# --------------------------------------------------------------------------------------------
+# hand-tuned patterns agree with the plain patterns they replace (speed work must not change a row)
+# --------------------------------------------------------------------------------------------
+_PLAIN_ABBREV_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|"
+    r"St|Jr|Sr|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|vs|[A-Z])\.(?=[\s,)A-Za-z-])"
+)
+_PIECES = ["Mr", "Mrs", "Sept", "Sep", "Co", "Corp", "A", "x", "9", ".", " ", ",", ")", "-", "\n", "vs", "Reps", "said", "St"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_abbreviation_dots_match_the_plain_pattern(pieces):
+    from transforms.quotes import _ABBREV_DOT_RE, ABBREV_DOT
+
+    text = "".join(pieces)
+    assert _ABBREV_DOT_RE.sub(ABBREV_DOT, text) == _PLAIN_ABBREV_RE.sub(lambda m: m.group()[:-1] + ABBREV_DOT, text)
+
+
+def test_abbreviation_dots_do_not_end_sentences():
+    from transforms.quotes import ABBREV_DOT, _mask
+
+    masked = _mask("Mr. Roe met Dr. Ola Sy in Sept. 2020. J. R. Bell left. It was No. 10.", [])
+    assert masked == f"Mr{ABBREV_DOT} Roe met Dr{ABBREV_DOT} Ola Sy in Sept{ABBREV_DOT} 2020. J{ABBREV_DOT} R{ABBREV_DOT} Bell left. It was No{ABBREV_DOT} 10."
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["said", "says", "saying", "sa", "read", "reads", "according to", "went on to say",
+                                 "went on", "in a statement", "United States", "-", " ", "x", ",", "Said", "told", "tol"]),
+                max_size=25))
+def test_cue_prefix_tree_matches_the_flat_alternation(pieces):
+    from transforms.attribution import _CUE_PHRASES, _CUE_WORDS, CUE_RE
+
+    flat = re.compile(r"(?<![\w-])(?<!United )(?<!United\u00a0)(?:" + "|".join(_CUE_PHRASES) + "|"
+                      + "|".join(_CUE_WORDS) + r")(?![\w-])", re.I)
+    text = " ".join(pieces)
+    assert [m.span() for m in CUE_RE.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Sergey Lavrov", "Lavrov", 7), ("Lavrov-Smith said", "Lavrov", -1), ("x_Lavrov Lavrov", "Lavrov", 9),
+    ("Lavrovs and Lavrov.", "Lavrov", 12), ("", "Lavrov", -1), ("Élan Roe", "Roe", 5), ("ÉRoe", "Roe", -1),
+])
+def test_find_word_is_a_whole_word_search(text, word, expected):
+    from transforms.attribution import _find_word
+
+    assert _find_word(text, word) == expected
+    plain = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text)
+    assert (plain.start() if plain else -1) == expected

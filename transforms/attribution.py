@@ -701,7 +701,7 @@ def _is_word_char(c: str) -> bool:
 
 def _find_word(text: str, word: str) -> int:
     """Index of ``word`` in ``text`` as a whole word (no word character or hyphen either side),
-    -1 if absent: ``re.search(r"(?<![\w-])word(?![\w-])")`` without compiling a pattern per word."""
+    -1 if absent: what ``(?<![\\w-])word(?![\\w-])`` finds, without compiling a pattern per word."""
     i = text.find(word)
     n = len(word)
     while i >= 0:

