@@ -50,7 +50,7 @@ _CUE_PHRASES = (
 _CUE_WORDS = sorted(set(_CUE_STEMS) - {"pointed", "went", "goes", "summed"}, key=lambda w: (-len(w), w))
 
 
-def _trie_pattern(words: list[str]) -> str:
+def trie_pattern(words: list[str]) -> str:
     """One regex alternation for ``words``, factored by common prefixes (``sa(?:id|ys|y(?:ing)?)``).
 
     Python's ``re`` tries the branches of a flat alternation one by one at every position; a
@@ -75,7 +75,7 @@ def _trie_pattern(words: list[str]) -> str:
     return emit(tree)
 
 
-CUE_RE = re.compile(r"(?<![\w-])(?<!United )(?<!United\u00a0)(?:" + "|".join(_CUE_PHRASES) + "|" + _trie_pattern(_CUE_WORDS) + r")(?![\w-])", re.I)
+CUE_RE = re.compile(r"(?<![\w-])(?<!United )(?<!United\u00a0)(?:" + "|".join(_CUE_PHRASES) + "|" + trie_pattern(_CUE_WORDS) + r")(?![\w-])", re.I)
 # cues that can open an inverted attribution: ," said Jane Roe
 _INVERTING = frozenset("said says added adds asked asks replied replies wrote writes continued continues "
                        "recalled explained noted argued insisted warned told tells declared reported reports "
@@ -509,6 +509,8 @@ _VERBISH_RE = re.compile(
 
 def _split_commas(t: str) -> list[str]:
     """Split on commas outside parentheses (``Jim Roe (D-S.C.), the leader``)."""
+    if "(" not in t:
+        return t.split(",")  # no parenthesis opens: every comma splits (the common case, fast)
     out, depth, cur = [], 0, []
     for ch in t:
         if ch == "(":

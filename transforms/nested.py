@@ -53,6 +53,8 @@ def nested_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
         if outer.kind in ("scare", "title", "nested"):
             continue
         text = outer.quote
+        if "‘" not in text and "'" not in text:
+            continue  # no inner mark (a cheap test: _INNER's look-behind makes its scan slow)
         for m in _INNER.finditer(text):
             group = "c" if m.group("c") is not None else "s"
             inner_start, inner_end = m.start(group), m.end(group)

@@ -49,6 +49,7 @@ from transforms.attribution import (
     split_role,
     subject_before,
     transcript_speaker,
+    trie_pattern,
 )
 from transforms.nested import nested_quotes
 from transforms.records import Quote
@@ -191,8 +192,9 @@ def find_quote_spans(body: str, paragraphs: list[tuple[int, int]] | None = None)
     return spans
 
 
-_SQ_OPEN_RE = re.compile(r"(?<![\w'’])'(?=[A-Za-z0-9])(?!\d0s\b|tis\b|twas\b|em\b|n\b)")
-_SQ_CLOSE_RE = re.compile(r"(?<=[\w.,!?;:…])'(?![\w])")
+# Both start with the mark itself (look-behinds after it) so re scans for ' alone.
+_SQ_OPEN_RE = re.compile(r"'(?<![\w'’]')(?=[A-Za-z0-9])(?!\d0s\b|tis\b|twas\b|em\b|n\b)")
+_SQ_CLOSE_RE = re.compile(r"'(?<=[\w.,!?;:…]')(?![\w])")
 
 
 def _straight_singles(body: str, ps: int, pe: int, spans: list[QuoteSpan]) -> None:
@@ -689,8 +691,11 @@ _HEAD_VERBS = (
     "admit admits insist insists promise promises fear fears decry decries label labels brand brands "
     "dub dubs mock mocks blame blames question questions"
 ).split()
-_HEAD_VERB_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(set(_HEAD_VERBS), key=len, reverse=True))
-                           + r")(?![\w-])", re.I)
+_HEAD_VERB_RE = re.compile(r"(?<![\w-])(?:" + trie_pattern(sorted(set(_HEAD_VERBS))) + r")(?![\w-])", re.I)
+# a trailing '…, Jane Roe Says' (or after the quote: '"…": Town Vows')
+_HEAD_TRAILING_SUBJECT_RE = re.compile(
+    r"(?:^|[,:;]\s*|[\"”’'»]\s*[,:]?\s*)([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?i:" + _HEAD_VERB_RE.pattern + r")\b")
+_SO_CALLED_END_RE = re.compile(r"so-called\s*$", re.I)
 _HEAD_TITLE_RE = re.compile(
     r"(?:\b(?:titled|entitled|the\s+(?:film|movie|book|novel|song|album|show|series|play|documentary|"
     r"podcast|episode|essay|poem))|(?:clip|trailer|episode|preview|season|review)\s+of)\s*[,:]?\s*$", re.I)
@@ -710,8 +715,7 @@ def _headline_subject(title: str, before: str) -> str | None:
         subj = ""
     if not subj:  # '"Quote": Town Vows …' or '… , Jane Roe Says'
         rest = title[len(before):]
-        m = re.search(r"(?:^|[,:;]\s*|[\"”’'»]\s*[,:]?\s*)([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+"
-                      r"(?i:" + _HEAD_VERB_RE.pattern + r")\b", rest)
+        m = _HEAD_TRAILING_SUBJECT_RE.search(rest)
         if m is None and not before.strip():
             return None
         subj = m.group(1) if m else ""
@@ -744,7 +748,7 @@ def extract_headline_quotes(title: str, body: str | None = None, index: NameInde
         kind, mention, cue = "partial", None, None
         if _HEAD_TITLE_RE.search(pre[-40:]):
             kind = "title"
-        elif NAMING_RE.search(pre[-40:]) or re.search(r"so-called\s*$", pre, re.I):
+        elif NAMING_RE.search(pre[-40:]) or _SO_CALLED_END_RE.search(pre):
             kind = "scare"
         else:
             mention = _headline_subject(title, pre)
