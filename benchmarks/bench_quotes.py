@@ -9,12 +9,13 @@ noisy or shared machine stay comparable.
 
 It then times the whole quote stage as the pipeline runs it (``transforms.quotes.article_quotes``:
 body quotes, nested rows and headline quotes) on seed-shaped posts, the shape the speed budget
-(2 MB/s per core, counted on body bytes) is stated for: the example post and posts from
-``generate_posts.py``, cleaned by the pipeline first (cleaning is not timed).
+(2 MB/s per core, counted on body bytes) is stated for: the example post, the annotated dev set's
+real articles (both read from ``../shared`` when present) and posts from ``generate_posts.py``,
+cleaned by the pipeline first (cleaning is not timed).
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_quotes.py [--posts 2000] [--size 3000] [--repeat 3]
+    .venv/bin/python benchmarks/bench_quotes.py [--posts 2000] [--size 3000] [--repeat 3] [--against REV]
 """
 
 from __future__ import annotations
@@ -146,7 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=3000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--against", metavar="REV",
+                    help="also time the quote stage of git revision REV in this process, interleaved with the "
+                         "work tree's, and print the speed-up (the steady figure on a noisy machine)")
     args = ap.parse_args(argv)
+    old_stage = stage_at_revision(args.against) if args.against else None
     rng = random.Random(args.seed)
     bodies = [make_body(rng, args.size) for _ in range(args.posts)]
     mb = sum(len(b.encode("utf-8")) for b in bodies) / 1e6
@@ -164,7 +169,52 @@ def main(argv: list[str] | None = None) -> int:
         c_r, c_b, nr = chunked_cpu(run_stage, baseline_stage, articles, args.repeat * 3)
         print(f"{name}: {len(articles)} posts, {rmb:.2f} MB of body, {nr} quote rows: quote stage {rmb / c_r:6.2f} MB/s "
               f"{len(articles) / c_r:6.0f} posts/s (CPU time: per core); {c_r / c_b:.0f}x the baseline")
+        if old_stage is not None:
+            c_new, c_old, _ = chunked_cpu(run_stage, old_stage, articles, args.repeat * 3)
+            print(f"  {args.against}: {rmb / c_old:6.2f} MB/s; work tree {rmb / c_new:6.2f} MB/s: "
+                  f"{c_old / c_new:.2f}x faster (interleaved, same process)")
     return 0
+
+
+def stage_at_revision(rev: str):
+    """The quote stage as it was at git revision ``rev``: its ``transforms`` package is extracted
+    to a temporary directory and imported under its own module objects, so both versions run in
+    this process.  Revisions before ``article_quotes`` existed get the same three calls it makes."""
+    import subprocess
+    import tempfile
+
+    root = Path(__file__).resolve().parents[1]
+    tmp = tempfile.mkdtemp(prefix="bench-quotes-")
+    archive = subprocess.run(["git", "-C", str(root), "archive", rev, "transforms"], capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise SystemExit(f"error: cannot read transforms/ at {rev}: {archive.stderr.decode().strip()}")
+    subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+    current = {k: v for k, v in sys.modules.items() if k == "transforms" or k.startswith("transforms.")}
+    for k in current:
+        del sys.modules[k]
+    sys.path.insert(0, tmp)
+    try:
+        import transforms.nested as old_nested
+        import transforms.quotes as old_quotes
+    finally:
+        sys.path.remove(tmp)
+        for k in [k for k in sys.modules if k == "transforms" or k.startswith("transforms.")]:
+            del sys.modules[k]
+        sys.modules.update(current)
+
+    def old_stage(articles: list[tuple[str, str]]) -> int:
+        n = 0
+        for title, body in articles:
+            if hasattr(old_quotes, "article_quotes"):
+                quotes, title_quotes = old_quotes.article_quotes(title, body)
+            else:
+                quotes = old_quotes.extract_quotes(body)
+                quotes = quotes + old_nested.nested_quotes(body, quotes)
+                title_quotes = old_quotes.extract_headline_quotes(title, body)
+            n += len(quotes) + len(title_quotes)
+        return n
+
+    return old_stage
 
 
 def seed_shaped(n: int) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -179,6 +229,14 @@ def seed_shaped(n: int) -> list[tuple[str, list[tuple[str, str]]]]:
         article = clean_post(seed.read_bytes())
         if isinstance(article, Article):
             out.append(("example post x200", [(article.title, article.body)] * 200))
+    # the annotated dev set's real news articles (read at run time; skipped when absent)
+    dev = Path(__file__).resolve().parents[2] / "shared" / "eval" / "quotes-dev.jsonl"
+    if dev.exists():
+        import json
+
+        with dev.open(encoding="utf-8") as fh:
+            cleaned_dev = [clean_post(json.loads(line)["text"].encode("utf-8")) for line in fh if line.strip()]
+        out.append(("real articles (eval dev set)", [(a.title, a.body) for a in cleaned_dev if isinstance(a, Article)]))
     spec = importlib.util.spec_from_file_location("generate_posts", Path(__file__).with_name("generate_posts.py"))
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
