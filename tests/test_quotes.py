@@ -604,3 +604,11 @@ def test_find_word_is_a_whole_word_search(text, word, expected):
     assert _find_word(text, word) == expected
     plain = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text)
     assert (plain.start() if plain else -1) == expected
+
+
+def test_a_name_never_runs_across_a_line_break():
+    from transforms.attribution import person_names
+
+    assert [n for _, n in person_names("He thanked Lavrov\nMaria Zakharova spoke later.")] == ["Lavrov", "Maria Zakharova"]
+    body = 'The talks were led by T.\nTom Clarke opened the pub.\n"It is all I can afford," he said.'
+    assert by_text(q(body), "It is all I can afford,").speaker == "Tom Clarke"

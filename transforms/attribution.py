@@ -152,7 +152,7 @@ _NOT_NAME = set(
 )
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.)"
 _NAME_RUN_RE = re.compile(
-    _NAME_TOKEN + r"(?:(?:'s|’s)?\s+(?:(?:de|da|van|von|der|den|bin|al|la|le|del|di|du)\s+)?"
+    _NAME_TOKEN + r"(?:(?:'s|’s)?[^\S\n]+(?:(?:de|da|van|von|der|den|bin|al|la|le|del|di|du)[^\S\n]+)?"
     + _NAME_TOKEN + r")*(?:'s|’s)?"
 )
 _POSS_RE = re.compile(r"(?:'s|’s)$")
