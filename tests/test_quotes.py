@@ -612,3 +612,12 @@ def test_a_name_never_runs_across_a_line_break():
     assert [n for _, n in person_names("He thanked Lavrov\nMaria Zakharova spoke later.")] == ["Lavrov", "Maria Zakharova"]
     body = 'The talks were led by T.\nTom Clarke opened the pub.\n"It is all I can afford," he said.'
     assert by_text(q(body), "It is all I can afford,").speaker == "Tom Clarke"
+
+
+def test_a_pronoun_subject_is_the_mention_not_its_whole_sentence():
+    from transforms.attribution import lead_subject
+
+    assert lead_subject("She remembers the first visit.") == "She"
+    body = 'Leila Haddad runs the front of house. She remembers the first visit. "There were pigeons in the pole room."'
+    row = by_text(q(body), "There were pigeons in the pole room.")
+    assert (row.speaker_mention, row.speaker) == ("She", "Leila Haddad")

@@ -595,6 +595,9 @@ def _trailing_name(t: str) -> str | None:
 _NUMERIC_RE = re.compile(r"[\d\s/.-]+")
 
 
+_SUBJECT_PRONOUNS = frozenset(("he", "she", "they", "we", "i"))
+
+
 def lead_subject(sentence: str) -> str | None:
     """The subject at the start of a sentence: ``In May, Jane Roe, the mayor, bemoaned …`` ->
     ``Jane Roe, the mayor``; None when it does not look like a speaker."""
@@ -604,6 +607,9 @@ def lead_subject(sentence: str) -> str | None:
     if not parts or not parts[0]:
         return None
     np = parts[0]
+    first = np.split(None, 1)[0]
+    if first.lower() in _SUBJECT_PRONOUNS:
+        return first  # "She remembers the first visit." -> She (the verb need not be one we list)
     cut = _VERBISH_RE.search(" " + np)
     if cut:
         np = np[: max(0, cut.start())].strip()
