@@ -156,7 +156,8 @@ _NAME_RUN_RE = re.compile(
     + _NAME_TOKEN + r")*(?:'s|’s)?"
 )
 _POSS_RE = re.compile(r"(?:'s|’s)$")
-_WORD_RE = re.compile(r"[\w'’.-]+")
+# a word of Latin letters with its apostrophes and hyphens ("Russia’s", "so-called")
+WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 _UPPER_NAME_RE = re.compile(r"^(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})\s*:\s+")
 
 
@@ -244,7 +245,6 @@ def person_names(text: str, offset: int = 0) -> list[tuple[int, str]]:
     return out
 
 
-_HEAD_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 _SUBJECT_LEAD_WORDS = frozenset(("the", "a", "an", "his", "her", "its", "their")) | _ROLE_NOUNS
 
 
@@ -256,7 +256,7 @@ def _subject_position(text: str, pos: int) -> bool:
     if cut < 0 and lo > 0:
         return False
     head = before[cut + 1 :] if cut >= 0 else before
-    for w in _HEAD_WORD_RE.findall(head):
+    for w in WORD_RE.findall(head):
         if w[0].isupper() or w.lower() in _SUBJECT_LEAD_WORDS:
             continue
         return False
@@ -595,7 +595,7 @@ def _trailing_name(t: str) -> str | None:
 _NUMERIC_RE = re.compile(r"[\d\s/.-]+")
 
 
-_SUBJECT_PRONOUNS = frozenset(("he", "she", "they", "we", "i"))
+_SUBJECT_PRONOUNS = PRONOUNS - {"it", "you"}  # "It" opens too many sentences that quote nobody
 
 
 def lead_subject(sentence: str) -> str | None:

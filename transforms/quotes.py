@@ -42,6 +42,8 @@ from typing import NamedTuple
 from transforms.attribution import (
     CUE_RE,
     NAMING_RE,
+    PRONOUNS,
+    WORD_RE,
     NameIndex,
     attribution_after,
     lead_subject,
@@ -369,12 +371,11 @@ def _quote_words(text: str) -> int:
     return len(text.split())
 
 
-_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 _TITLE_SMALL_WORDS = frozenset(("a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"))
 
 
 def _is_title_like(text: str) -> bool:
-    words = _WORD_RE.findall(text)
+    words = WORD_RE.findall(text)
     if not words or len(words) > 6:
         return False
     return all(w[0].isupper() or w in _TITLE_SMALL_WORDS for w in words) and words[0][0].isupper()
@@ -720,12 +721,9 @@ def _headline_subject(title: str, before: str) -> str | None:
             return None
         subj = m.group(1) if m else ""
     words = subj.split()
-    if not words or len(words) > 6 or subj.lower() in PRONOUN_WORDS:
+    if not words or len(words) > 6 or subj.lower() in PRONOUNS:
         return None
     return subj
-
-
-PRONOUN_WORDS = {"he", "she", "it", "they", "we", "i", "you"}
 
 
 def extract_headline_quotes(title: str, body: str | None = None, index: NameIndex | None = None) -> list[Quote]:
