@@ -277,24 +277,19 @@ def _description_core(mention: str) -> str:
 
 
 class NameIndex:
-    """Personal names of one article: full names and mentions of their surnames, in order."""
+    """Personal names of one article: full names by surname, and the people mentioned outside
+    quotes, in order (for pronouns)."""
 
-    __slots__ = ("full", "by_last", "positions", "names", "_cache", "subj_positions", "subj_names", "text")
+    __slots__ = ("by_last", "positions", "names", "_cache", "subj_positions", "subj_names", "text")
 
     def __init__(self, text: str, skip: list[tuple[int, int]] = ()):  # type: ignore[assignment]
         runs = person_names(text)
-        self.full: list[str] = []
+        # surname -> the first full name written with it
         self.by_last: dict[str, str] = {}
-        by_last = self.by_last
-        seen_full: set[str] = set()
         for _, name in runs:
             toks = name.split()
-            if len(toks) >= 2:
-                if not all(len(t) <= 2 for t in toks):
-                    if name not in seen_full:
-                        seen_full.add(name)
-                        self.full.append(name)
-                    by_last.setdefault(toks[-1], name)
+            if len(toks) >= 2 and not all(len(t) <= 2 for t in toks):
+                self.by_last.setdefault(toks[-1], name)
         # person mentions (outside quotes) for pronoun resolution
         self._cache: dict[str, str | None] = {}
         self.text = text
@@ -308,8 +303,7 @@ class NameIndex:
                 k += 1
             if k and pos < skip[k - 1][1]:
                 continue  # inside the latest quote opened before it
-            toks = name.split()
-            canon = name if len(toks) >= 2 else by_last.get(toks[0]) if toks else None
+            canon = self.canonical_name(name)
             if canon:
                 self.positions.append(pos)
                 self.names.append(canon)
