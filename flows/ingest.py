@@ -87,6 +87,14 @@ def check_data_dir(data_dir: Path) -> None:
         raise ValueError(f"data dir {data_dir} is not a writable folder: {exc.strerror or exc}") from None
 
 
+def start_run(data_dir: Path) -> tuple[datetime, str, str]:
+    """(started, run_id, ingest_date) of a new run, once its data dir is known to be writable.
+    The ingest date (the lake's partition) is the start's UTC date, for every flow."""
+    check_data_dir(data_dir)
+    started = datetime.now(timezone.utc)
+    return started, new_run_id(started), started.date().isoformat()
+
+
 @contextmanager
 def data_dir_lock(data_dir: Path) -> Iterator[None]:
     """One run at a time per data dir: a second one fails at once with a clear message."""
@@ -298,10 +306,7 @@ def _ingest(source: str, data_dir: str, batch_size: int, workers: int) -> dict[s
         raise ValueError(f"source {src} does not exist: give the folder that holds the .txt posts")
     if not src.is_dir():
         raise ValueError(f"source {src} is not a folder of .txt posts")
-    check_data_dir(settings.data_dir)
-    started = datetime.now(timezone.utc)
-    run_id = new_run_id(started)
-    ingest_date = started.date().isoformat()
+    started, run_id, ingest_date = start_run(settings.data_dir)
     logger.info("run %s: %s -> %s", run_id, src, settings.data_dir)
 
     with data_dir_lock(settings.data_dir):

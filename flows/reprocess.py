@@ -10,7 +10,6 @@ files, files over ``max_raw_bytes``) keep their rows and count as unchanged.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,15 +25,14 @@ from flows.ingest import (
     RETRY_DELAYS,
     Plan,
     build_run_row,
-    check_data_dir,
     data_dir_lock,
     finish_report,
     load_warehouse,
-    new_run_id,
     retry_on_io_error,
     stage_batch,
     write_manifests,
     run_summary,
+    start_run,
 )
 from flows.settings import Settings
 from transforms.post import Reject
@@ -116,10 +114,7 @@ def _reprocess(data_dir: str, batch_size: int, workers: int) -> dict[str, Any]:
     warehouse = db.warehouse_path(settings.data_dir)
     if not warehouse.exists():
         raise ValueError(f"no warehouse at {warehouse}: nothing to reprocess (run ingest-posts into this data dir first)")
-    check_data_dir(settings.data_dir)
-    started = datetime.now(timezone.utc)
-    run_id = new_run_id(started)
-    ingest_date = started.date().isoformat()
+    started, run_id, ingest_date = start_run(settings.data_dir)
     source = lake.lake_dir(settings.data_dir)
     logger.info("reprocess run %s: raw posts from %s", run_id, source)
 
