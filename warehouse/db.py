@@ -189,10 +189,16 @@ def report(path: Path, run_id: str, top_n: int) -> dict[str, Any]:
     return out
 
 
-def rejects(path: Path) -> list[dict[str, Any]]:
-    """Every reject in the warehouse (sql/rejects.sql)."""
+def run_rejects(path: Path, run_id: str, n: int) -> list[dict[str, Any]]:
+    """The first ``n`` rejects of one run (sql/run_rejects.sql)."""
     with connect(path, read_only=True) as con:
-        return _records(con, "rejects.sql")
+        return _records(con, "run_rejects.sql", run_id=run_id, n=n)
+
+
+def current_sources(path: Path) -> list[str]:
+    """The source folders of the posts the warehouse holds now (sql/current_sources.sql)."""
+    with connect(path, read_only=True) as con:
+        return [r["source"] for r in _records(con, "current_sources.sql") if r["source"]]
 
 
 def current_posts(path: Path) -> list[dict[str, Any]]:

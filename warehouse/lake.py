@@ -132,6 +132,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "runs": pa.schema(
         [
             ("run_id", pa.string()),
+            ("flow", pa.string()),
             ("flow_run_id", pa.string()),
             ("source", pa.string()),
             ("started_at", _TS),

@@ -4,6 +4,9 @@ A run stages its Parquet, loads the warehouse in one transaction, then renames t
 into the lake. A process that dies between the commit and the last rename leaves a committed run
 in staging: its files belong in the lake. One that dies before the commit leaves files nobody
 committed: they are dropped.
+
+Only a process holding the data dir's lock (warehouse/lock.py) calls these, so a staged run it
+finds that is not its own belongs to a process that is gone.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ def recover_staging(data_dir: Path) -> list[str]:
     return notes
 
 
-def abandon_run(data_dir: Path, run_id: str) -> None:
-    """After a failure: drop the run's staged files unless the warehouse already committed it,
-    in which case they belong in the lake."""
+def abandon_run(data_dir: Path, run_id: str) -> bool:
+    """After a failure or a stop: drop the run's staged files unless the warehouse already
+    committed it, in which case they belong in the lake. Returns whether it had committed."""
     if run_id in db.committed_runs(db.warehouse_path(data_dir)):
         lake.promote(data_dir, run_id)
-    else:
-        lake.discard(data_dir, run_id)
+        return True
+    lake.discard(data_dir, run_id)
+    return False

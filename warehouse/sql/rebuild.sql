@@ -2,8 +2,9 @@
 -- Only runs whose marker file reached lake/runs count; for each post the latest such run wins,
 -- which is exactly what the incremental loads left behind.
 
+-- union_by_name: marker files written before runs.flow existed lack that column (null).
 insert into runs by name
-select * from read_parquet($lake || '/runs/*/*.parquet', hive_partitioning = true);
+select * from read_parquet($lake || '/runs/*/*.parquet', hive_partitioning = true, union_by_name = true);
 
 create or replace temp table _latest as
 select post_id, max(run_id) as run_id

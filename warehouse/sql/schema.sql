@@ -94,8 +94,9 @@ create table if not exists rejects (
 
 create table if not exists runs (
     run_id           varchar,
+    flow             varchar,   -- 'ingest-posts' or 'reprocess-posts'; null for runs loaded before it was recorded
     flow_run_id      varchar,
-    source           varchar,
+    source           varchar,   -- the source folder the posts were read from (for a reprocess: their ingest runs' folders)
     started_at       timestamptz,
     finished_at      timestamptz,
     files_seen       bigint,
@@ -108,3 +109,6 @@ create table if not exists runs (
     links_added      bigint,
     ingest_date      date
 );
+
+-- Warehouses created before runs.flow existed get the column (null for their earlier runs).
+alter table runs add column if not exists flow varchar;
