@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
+from collections.abc import Callable
+from enum import Enum
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,11 +28,12 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: flags without a '<bool>' type, choices listed
 )
 
 DataDir = Annotated[
     str,
-    typer.Option("--data-dir", "-d", help="Folder holding lake/ and warehouse.duckdb. Default: $POSTS_ETL_DATA_DIR, else ./data."),
+    typer.Option("--data-dir", "-d", metavar="DIR", help="Folder holding lake/ and warehouse.duckdb. Default: $POSTS_ETL_DATA_DIR, else ./data."),
 ]
 EXAMPLE_QUERY = "select kind, count(*) as quotes, count(speaker) as attributed from quotes group by kind order by quotes desc"
 
@@ -38,12 +43,25 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _settings(data_dir: str) -> Settings:
+def _settings(data_dir: str, **given: object) -> Settings:
     try:
-        return Settings.resolve(data_dir=data_dir or None)
+        return Settings.resolve(data_dir=data_dir or None, **given)
     except SettingsError as exc:
         _fail(str(exc))
         raise  # unreachable
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"posts-etl {package_version('posts-etl')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Turn folders of raw syndicated posts into article, quote and link tables (Parquet lake + DuckDB warehouse)."""
 
 
 def _program() -> str:
@@ -71,47 +89,125 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int
     typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
+BatchSize = Annotated[int, typer.Option(metavar="N", help="Posts per transform task run (at least 1).")]
+Workers = Annotated[int, typer.Option(metavar="N", help="Transform processes; 0 = one per CPU.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")]
+NoProgress = Annotated[bool, typer.Option("--no-progress", help="No progress bar (it is also off when stderr is not a terminal).")]
+
+
 @app.command()
 def run(
     source: Annotated[
-        str, typer.Argument(help="Folder of raw posts (*.txt, searched recursively). Default: the bundled sample posts.", show_default=False)
+        str, typer.Argument(metavar="[SOURCE]", help="Folder of raw posts (*.txt, searched recursively). Default: the bundled sample posts.", show_default=False)
     ] = "",
     data_dir: DataDir = "",
-    batch_size: Annotated[int, typer.Option(help="Posts per transform task run.")] = 2000,
-    workers: Annotated[int, typer.Option(help="Transform processes; 0 = one per CPU.")] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    batch_size: BatchSize = 2000,
+    workers: Workers = 0,
+    allow_empty: Annotated[bool, typer.Option("--allow-empty", help="Accept a source folder with no posts (otherwise: an error).")] = False,
+    as_json: AsJson = False,
+    no_progress: NoProgress = False,
 ) -> None:
-    """Run the ingest flow over SOURCE and print a summary. Re-running adds nothing new."""
-    from flows.ingest import ingest_posts  # Prefect is slow to import: only for this command
+    """Run the ingest flow over SOURCE and print a summary. Re-running adds nothing new.
 
-    settings = _settings(data_dir)
+    Waits (up to $POSTS_ETL_LOCK_WAIT seconds, default 3600) while another run writes the same
+    data dir. Ctrl-C stops it within seconds and leaves the warehouse as it was."""
+    settings = _settings(data_dir, batch_size=batch_size, workers=workers)  # checked before anything slow starts
     src = Path(source).expanduser().resolve() if source else SAMPLE_POSTS
+    if not src.exists():
+        _fail(f"source {src} does not exist: give the folder that holds the .txt posts")
     if not src.is_dir():
-        _fail(f"source {src} is not a folder of .txt posts")
-    try:
-        summary = ingest_posts(source=str(src), data_dir=str(settings.data_dir), batch_size=batch_size, workers=workers)
-    except (RuntimeError, ValueError, db.WarehouseError) as exc:
-        _fail(str(exc))
+        _fail(f"source {src} is not a folder: give the folder that holds the .txt posts")
+
+    def start() -> Any:
+        from flows.ingest import ingest_posts  # Prefect is slow to import: only for this command
+
+        return ingest_posts(source=str(src), data_dir=str(settings.data_dir), batch_size=batch_size, workers=workers, allow_empty=allow_empty)
+
+    summary = _run_flow(start, as_json or no_progress)
     _print_summary(summary, "run", as_json, data_dir)
 
 
 @app.command()
 def reprocess(
     data_dir: DataDir = "",
-    batch_size: Annotated[int, typer.Option(help="Posts per transform task run.")] = 2000,
-    workers: Annotated[int, typer.Option(help="Transform processes; 0 = one per CPU.")] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    batch_size: BatchSize = 2000,
+    workers: Workers = 0,
+    as_json: AsJson = False,
+    no_progress: NoProgress = False,
 ) -> None:
     """Re-run the transforms on the raw posts kept in the lake (after the transforms change) and
     replace every post's rows in one checked load. Nothing is read from the source folder."""
-    from flows.reprocess import reprocess_posts  # Prefect is slow to import: only for this command
+    settings = _settings(data_dir, batch_size=batch_size, workers=workers)
+    if not db.warehouse_path(settings.data_dir).exists():
+        _fail(f"no warehouse at {db.warehouse_path(settings.data_dir)}: nothing to reprocess (run `posts-etl run` into this data dir first)")
 
-    settings = _settings(data_dir)
-    try:
-        summary = reprocess_posts(data_dir=str(settings.data_dir), batch_size=batch_size, workers=workers)
-    except (RuntimeError, ValueError, db.WarehouseError) as exc:
-        _fail(str(exc))
+    def start() -> Any:
+        from flows.reprocess import reprocess_posts  # Prefect is slow to import: only for this command
+
+        return reprocess_posts(data_dir=str(settings.data_dir), batch_size=batch_size, workers=workers)
+
+    summary = _run_flow(start, as_json or no_progress)
     _print_summary(summary, "reprocess", as_json, data_dir)
+
+
+def _run_flow(start: Callable[[], Any], quiet: bool) -> dict[str, Any]:
+    """Run a flow from the shell: a Prefect server to report to, a progress bar, and every
+    expected end as one line (``error: …``, exit 2; a stop: exit 128 + the signal)."""
+    from prefect.exceptions import CancelledRun
+
+    from flows.engine import EXPECTED, Stopped
+    from flows.server import prefect_api
+
+    def say(line: str) -> None:
+        typer.secho(f"posts-etl: {line}", err=True, dim=True)
+
+    try:
+        with prefect_api(say), _progress_bar(enabled=not quiet and sys.stderr.isatty()):
+            return start()  # type: ignore[no-any-return]
+    except EXPECTED as exc:
+        _fail(str(exc))
+    except (CancelledRun, Stopped) as exc:
+        signum = exc.signum if isinstance(exc, Stopped) else (signal.SIGTERM if "SIGTERM" in str(exc) else signal.SIGINT)
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(128 + signum) from None
+    except KeyboardInterrupt:  # before or after the flow run itself
+        typer.secho("error: interrupted (Ctrl-C); no run was started or the run had finished", fg=typer.colors.RED, err=True)
+        raise typer.Exit(128 + signal.SIGINT) from None
+    raise AssertionError("unreachable")
+
+
+class _progress_bar:
+    """A rich progress bar on stderr fed by flows.progress: phase, posts done, posts/s, ETA."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __enter__(self) -> None:
+        if not self.enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from flows import progress
+
+        self.bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self.task = self.bar.add_task("starting", total=None, rate="")
+        self.bar.start()
+
+        def show(snap: Any) -> None:
+            rate = f"{snap.posts_per_second:,.0f} posts/s" if snap.posts_per_second and snap.phase == "transforming" else ""
+            label = snap.phase + (f" ({snap.detail})" if snap.detail and snap.phase != "transforming" else "")
+            self.bar.update(self.task, description=label, total=snap.total, completed=snap.done, rate=rate)
+
+        self.unlisten = progress.listen(show)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.unlisten()
+            self.bar.stop()
 
 
 def _print_summary(s: dict[str, Any], command: str, as_json: bool, data_dir: str) -> None:
@@ -125,25 +221,36 @@ def _print_summary(s: dict[str, Any], command: str, as_json: bool, data_dir: str
         f"  files      {s['files_seen']} seen = {s['files_loaded']} loaded + {s['files_unchanged']} unchanged + {s['files_rejected']} rejected"
         f"  ({s['files_replaced']} replaced earlier versions)"
     )
-    typer.echo(f"  added      {s['articles_added']} articles, {s['quotes_added']} quotes, {s['links_added']} links  ({s['batches']} batches, {s['workers']} workers)")
+    typer.echo(f"  added      {s['articles_added']} articles, {s['quotes_added']} quotes, {s['links_added']} links")
+    rate = f"{s['posts_per_second']:,.1f} posts/s" if s.get("posts_per_second") else "no posts processed"
+    typer.echo(f"  time       {s['duration_seconds']:,.1f} s, {rate}, {s['batches']} batch{'es' if s['batches'] != 1 else ''} on {s['workers']} worker process{'es' if s['workers'] != 1 else ''}")
     typer.echo("  warehouse  " + ", ".join(f"{t} {n}" for t, n in s["table_counts"].items()))
     typer.echo(f"  file       {s['warehouse']}")
     if s["rejects"]:
-        typer.echo(f"  rejects in the warehouse ({len(s['rejects'])}):")
-        for r in s["rejects"][:20]:
+        typer.echo(f"  rejected by this run ({s['files_rejected']}):")
+        for r in s["rejects"]:
             typer.echo(f"    {r['source_path']}: {r['reason_code']}: {r['reason']}")
+        if s["rejects_not_listed"]:
+            more = f"select source_path, reason_code, reason from rejects where run_id = '{s['run_id']}'"
+            typer.echo(f"    … and {s['rejects_not_listed']} more: {_program()} sql \"{more}\"")
     typer.echo("")
     typer.echo(f'Try:  {_program()} sql "{EXAMPLE_QUERY}"' + (f" --data-dir {s['data_dir']}" if data_dir else ""))
     columns, rows = db.query(Path(s["warehouse"]), EXAMPLE_QUERY)
     _print_table(columns, rows)
 
 
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="One SQL statement; the warehouse is opened read-only.")],
     data_dir: DataDir = "",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
-    max_width: Annotated[int, typer.Option(help="Cut table cells to this many characters.")] = 60,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    max_width: Annotated[int, typer.Option(metavar="N", help="Cut table cells to this many characters.")] = 60,
 ) -> None:
     """Run a query against the warehouse and print the result."""
     settings = _settings(data_dir)
@@ -151,36 +258,42 @@ def sql(
         columns, rows = db.query(db.warehouse_path(settings.data_dir), query)
     except db.WarehouseError as exc:
         _fail(str(exc))
-    if fmt == "json":
+    if fmt is Format.json:
         typer.echo(json.dumps([dict(zip(columns, r)) for r in rows], indent=2, default=str))
-    elif fmt == "csv":
+    elif fmt is Format.csv:
         import csv
 
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
         writer.writerows(rows)
-    elif fmt == "table":
-        _print_table(columns, rows, max_width)
     else:
-        _fail(f"unknown --format {fmt!r}: use table, csv or json")
+        _print_table(columns, rows, max_width)
 
 
 @app.command()
 def rebuild(data_dir: DataDir = "") -> None:
-    """Rebuild warehouse.duckdb from the Parquet lake alone (e.g. after losing or corrupting it)."""
-    from warehouse import lake
+    """Rebuild warehouse.duckdb from the Parquet lake alone (e.g. after losing or corrupting it).
 
+    Holds the data dir's lock like a run: it waits for a run in progress (up to
+    $POSTS_ETL_LOCK_WAIT seconds) and never touches a live run's staged files."""
+    from warehouse import lake
+    from warehouse.lock import DataDirBusy, data_dir_lock
     from warehouse.recovery import recover_staging
 
     settings = _settings(data_dir)
-    try:  # a run that crashed after its commit has files still in staging: move them in first
-        for note in recover_staging(settings.data_dir):
-            typer.echo(note)
-    except db.WarehouseError as exc:
-        typer.echo(f"note: cannot read the old warehouse ({exc}); staged runs are left as they are")
+
+    def waiting(line: str) -> None:
+        typer.echo(f"posts-etl: {line}", err=True)
+
     try:
-        counts = db.rebuild(settings.data_dir, lake.lake_dir(settings.data_dir), memory_limit=settings.duckdb_memory)
-    except db.WarehouseError as exc:
+        with data_dir_lock(settings.data_dir, settings.lock_wait, on_wait=waiting, what="posts-etl rebuild"):
+            try:  # a run that crashed after its commit has files still in staging: move them in first
+                for note in recover_staging(settings.data_dir):
+                    typer.echo(note)
+            except db.WarehouseError as exc:
+                typer.echo(f"note: cannot read the old warehouse ({exc}); staged runs are left as they are")
+            counts = db.rebuild(settings.data_dir, lake.lake_dir(settings.data_dir), memory_limit=settings.duckdb_memory)
+    except (db.WarehouseError, DataDirBusy) as exc:
         _fail(str(exc))
     typer.echo(f"rebuilt {db.warehouse_path(settings.data_dir)} from {lake.lake_dir(settings.data_dir)}")
     typer.echo("  " + ", ".join(f"{t} {n}" for t, n in counts.items()))

@@ -7,15 +7,10 @@ the warehouse takes them in one checked transaction, and only then do they join 
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import multiprocessing
 import os
 import secrets
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,12 +22,15 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
-from flows import report
-from flows.settings import SAMPLE_POSTS, Settings
-from flows.source import file_sha256, iter_posts, read_post
+from flows import progress, report
+from flows.engine import RunOutcome, expected_failures, finish, result
+from flows.pool import can_fork, imap_in_workers
+from flows.settings import SAMPLE_POSTS, Settings, SettingsError
+from flows.source import SourceError, file_sha256, iter_posts, read_post
 from transforms.post import Article, Reject, process_post_safely
 from transforms.rows import article_rows, post_id_for, reject_row
 from warehouse import db, lake
+from warehouse.lock import data_dir_lock
 from warehouse.recovery import abandon_run, recover_staging
 
 _CHUNK = 32  # posts per hand-off to a pool process
@@ -42,6 +40,9 @@ _CHUNK = 32  # posts per hand-off to a pool process
 # check or a bug fails the same way every time, so those are never retried.
 RETRIES = 2
 RETRY_DELAYS = [5, 30]
+# A run that has not finished in this time is stuck (the largest backfills measured take minutes
+# per 100k posts): it fails, and the warehouse stays as before.
+FLOW_TIMEOUT_SECONDS = 12 * 3600
 
 _MANIFEST_SCHEMA = pa.schema(
     [
@@ -84,27 +85,20 @@ def check_data_dir(data_dir: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise ValueError(f"data dir {data_dir} is not a writable folder: {exc.strerror or exc}") from None
+        raise SettingsError(f"data dir {data_dir} is not a writable folder: {exc.strerror or exc}") from None
 
 
-def start_run(data_dir: Path) -> tuple[datetime, str, str]:
-    """(started, run_id, ingest_date) of a new run, once its data dir is known to be writable.
+def start_run() -> tuple[datetime, str, str]:
+    """(started, run_id, ingest_date) of a new run, once it holds its data dir's lock.
     The ingest date (the lake's partition) is the start's UTC date, for every flow."""
-    check_data_dir(data_dir)
     started = datetime.now(timezone.utc)
     return started, new_run_id(started), started.date().isoformat()
 
 
-@contextmanager
-def data_dir_lock(data_dir: Path) -> Iterator[None]:
-    """One run at a time per data dir: a second one fails at once with a clear message."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with open(data_dir / ".posts-etl.lock", "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RuntimeError(f"another posts-etl run is using {data_dir}; wait for it to finish") from None
-        yield
+def locked(settings: Settings) -> Any:
+    """The data dir's lock for a run, waiting up to ``settings.lock_wait`` seconds, with a log
+    line while it waits."""
+    return data_dir_lock(settings.data_dir, settings.lock_wait, on_wait=get_run_logger().warning, what="posts-etl flow run")
 
 
 def write_manifests(settings: Settings, run_id: str, todo: list[dict[str, Any]], schema: pa.Schema) -> tuple[list[str], int]:
@@ -123,14 +117,20 @@ def write_manifests(settings: Settings, run_id: str, todo: list[dict[str, Any]],
 
 
 @task(name="plan-batches", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
-def plan_batches(source: Path, settings: Settings, run_id: str) -> Plan:
-    """Scan the source, hash every file, and write one manifest per batch of new or changed files."""
+@expected_failures
+def plan_batches(source: Path, settings: Settings, run_id: str, allow_empty: bool = False) -> Plan:
+    """Scan the source, hash every file, and write one manifest per batch of new or changed files.
+
+    A file whose bytes are unchanged is unchanged, whatever its mtime says."""
     logger = get_run_logger()
     for note in recover_staging(settings.data_dir):
         logger.warning(note)
     known = db.known_posts(db.warehouse_path(settings.data_dir))
     todo: list[dict[str, Any]] = []
     seen = unchanged = replaced = 0
+    hashed = 0
+    track = progress.current()
+    track.phase("planning", f"hashing the files under {source}")
     for f in iter_posts(source):
         seen += 1
         post_id = post_id_for(f.source_path)
@@ -138,11 +138,15 @@ def plan_batches(source: Path, settings: Settings, run_id: str) -> Plan:
             sha = file_sha256(f.fs_path)
         except OSError:
             sha = None  # unreadable: the batch records it as a reject
+        hashed += f.size
+        track.advance(1, f"{hashed / 1e6:,.1f} MB hashed")
         if sha is not None and known.get(post_id) == sha:
             unchanged += 1
             continue
         replaced += post_id in known
         todo.append({"fs_path": f.fs_path, "source_path": f.source_path, "post_id": post_id, "size_bytes": f.size, "sha256": sha, "file_mtime": f.mtime})
+    if not seen and not allow_empty:
+        raise SourceError(f"no posts found in {source} (no *.txt files): is the drop folder mounted? Allow an empty folder with allow_empty (--allow-empty)")
 
     manifests, per_batch = write_manifests(settings, run_id, todo, _MANIFEST_SCHEMA)
     logger.info("%d files seen: %d unchanged, %d to process in %d batches of up to %d", seen, unchanged, len(todo), len(manifests), per_batch)
@@ -167,18 +171,18 @@ def _read(entry: dict[str, Any], settings: Settings) -> tuple[bytes | None, str 
 
 
 def _process_many(datas: list[bytes], workers: int) -> list[Article | Reject]:
-    """Run the pure per-post transform over a batch on ``workers`` processes.
-
-    The pool forks the flow's process: children start in milliseconds with ``transforms``
-    already imported and only ever run that pure code. Prefect's process-pool task runner
-    was measured here instead and rejected: each of its processes imports Prefect and, in
-    ephemeral mode, starts a whole temporary server (2,000 posts took 4x longer than in one
-    process). spawn/forkserver re-import the main module (the Prefect engine under a worker).
-    """
-    if workers <= 1 or len(datas) <= _CHUNK or "fork" not in multiprocessing.get_all_start_methods():
-        return [process_post_safely(d) for d in datas]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(process_post_safely, datas, chunksize=_CHUNK))
+    """Run the pure per-post transform over a batch on ``workers`` forked processes
+    (flows/pool.py says why forked, and how they stop with the run)."""
+    track = progress.current()
+    out: list[Article | Reject] = []
+    if workers <= 1 or len(datas) <= _CHUNK or not can_fork():
+        results: Any = map(process_post_safely, datas)
+    else:
+        results = imap_in_workers(process_post_safely, datas, workers, _CHUNK)
+    for r in results:
+        out.append(r)
+        track.advance()
+    return out
 
 
 def stage_batch(
@@ -198,6 +202,7 @@ def stage_batch(
     started = time.monotonic()
     todo = [i for i, (_, _, reject) in enumerate(reads) if reject is None]
     processed = dict(zip(todo, _process_many([reads[i][0] for i in todo], settings.worker_count)))
+    progress.current().advance(len(entries) - len(todo))  # rejected before the transform
 
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in lake.POST_TABLES}
     for i, entry in enumerate(entries):
@@ -226,7 +231,7 @@ def stage_batch(
     return {"rows": written, "reject_reasons": reasons}
 
 
-@task(name="transform-batch", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
+@task(name="transform-batch", task_run_name="transform-batch-{batch_no}-of-{batches}", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
 def transform_batch(manifest: str, settings: Settings, run_id: str, batch_no: int, ingest_date: str, batches: int = 1) -> dict[str, Any]:
     """Read one batch of posts from the source folder, transform them, stage their rows."""
     entries = lake.read_table(Path(manifest)).to_pylist()
@@ -235,11 +240,13 @@ def transform_batch(manifest: str, settings: Settings, run_id: str, batch_no: in
 
 
 @task(name="load-warehouse", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
+@expected_failures
 def load_warehouse(settings: Settings, run_row: dict[str, Any], ingest_date: str) -> dict[str, Any]:
     """Load the staged run in one checked transaction, then move its files into the lake.
 
     Safe to retry: a run the warehouse already committed is not loaded twice, only promoted."""
     run_id = run_row["run_id"]
+    progress.current().phase("loading", f"one checked transaction into {db.warehouse_path(settings.data_dir)}")
     stage = lake.staging_dir(settings.data_dir, run_id)
     path = db.warehouse_path(settings.data_dir)
     marker = stage / "runs" / f"ingest_date={ingest_date}" / f"{run_id}.parquet"
@@ -269,62 +276,75 @@ def finish_report(flow_name: str, title: str, summary: dict[str, Any], started: 
     return summary
 
 
-@flow(name="ingest-posts", version="1")
+def _run_name(verb: str, what: str) -> str:
+    return f"{verb} {what} {datetime.now(timezone.utc):%Y-%m-%d %H:%M}"
+
+
+def ingest_run_name() -> str:
+    """'ingest samples/posts 2026-12-03 02:00' (UTC): what the UI lists the run as."""
+    return _run_name("ingest", flow_run.parameters.get("source") or "samples/posts")
+
+
+
+
+@flow(name="ingest-posts", version="1", flow_run_name=ingest_run_name, timeout_seconds=FLOW_TIMEOUT_SECONDS)
 def ingest_posts(
     source: str = "",
     data_dir: str = "",
     batch_size: Annotated[int, Field(ge=1, le=1_000_000)] = 2000,
     workers: Annotated[int, Field(ge=0, le=256)] = 0,
-) -> dict[str, Any]:
+    allow_empty: bool = False,
+) -> Any:
     """Ingest a folder of raw posts into the Parquet lake and the DuckDB warehouse.
 
     Re-running over the same folder adds nothing; changed files replace their rows; new files
-    are added. The run loads all of its posts or none.
+    are added. The run loads all of its posts or none. It waits (up to $POSTS_ETL_LOCK_WAIT
+    seconds) while another run writes the same data dir.
 
-    A wrong parameter (a missing source folder, a data dir that cannot be written, a value out
-    of range) fails the run at once with a message naming it. Every run publishes a markdown
-    summary and three table artifacts (see flows/report.py), keyed by deployment.
+    A wrong parameter (a missing or empty source folder, a data dir that cannot be written, a
+    value out of range) fails the run at once with a message naming it. A stop (cancellation,
+    SIGTERM, Ctrl-C) ends it as Cancelled with the warehouse as before. Every loaded run
+    publishes a markdown summary and three table artifacts (see flows/report.py).
 
     Args:
         source: Folder of raw posts (*.txt, searched recursively). A relative path is taken from the working directory (the project folder, under a worker). Empty: the bundled sample posts.
         data_dir: Where lake/ and warehouse.duckdb live; created if missing, must be writable. Empty: $POSTS_ETL_DATA_DIR, else ./data.
         batch_size: Posts per transform task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it.
         workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process.
+        allow_empty: Accept a source folder with no posts (a run of 0 files). Off: an empty folder fails the run, so an unmounted drop folder is not a green run.
     """
-    try:
-        return _ingest(source, data_dir, batch_size, workers)
-    except Exception as exc:
-        report.publish_failure("ingest-posts", deployment.name, "ingest-posts", source or str(SAMPLE_POSTS), exc)
-        raise
+    return finish("ingest-posts", deployment.name, source or str(SAMPLE_POSTS), lambda outcome: _ingest(outcome, source, data_dir, batch_size, workers, allow_empty))
 
 
-def _ingest(source: str, data_dir: str, batch_size: int, workers: int) -> dict[str, Any]:
+def _ingest(outcome: RunOutcome, source: str, data_dir: str, batch_size: int, workers: int, allow_empty: bool) -> dict[str, Any]:
     logger = get_run_logger()
     settings = Settings.resolve(data_dir=data_dir or None, batch_size=batch_size, workers=workers)
     src = Path(source).expanduser().resolve() if source else SAMPLE_POSTS
     if not src.exists():
-        raise ValueError(f"source {src} does not exist: give the folder that holds the .txt posts")
+        raise SourceError(f"source {src} does not exist: give the folder that holds the .txt posts")
     if not src.is_dir():
-        raise ValueError(f"source {src} is not a folder of .txt posts")
-    started, run_id, ingest_date = start_run(settings.data_dir)
-    logger.info("run %s: %s -> %s", run_id, src, settings.data_dir)
-
-    with data_dir_lock(settings.data_dir):
+        raise SourceError(f"source {src} is not a folder: give the folder that holds the .txt posts")
+    check_data_dir(settings.data_dir)
+    with locked(settings), progress.tracking(report.artifact_key("ingest-posts", deployment.name, "progress")) as track:
+        started, run_id, ingest_date = start_run()
+        logger.info("run %s: %s -> %s", run_id, src, settings.data_dir)
         try:
-            plan = plan_batches(src, settings, run_id)
-            args = [
-                {"manifest": m, "settings": settings, "run_id": run_id, "batch_no": n, "ingest_date": ingest_date}
+            plan = result(plan_batches(src, settings, run_id, allow_empty, return_state=True))
+            todo = plan.files_seen - plan.files_unchanged
+            track.phase("transforming", f"{len(plan.manifests)} batches", total=todo)
+            staged = [  # one batch at a time: memory is one batch
+                transform_batch(manifest=m, settings=settings, run_id=run_id, batch_no=n, ingest_date=ingest_date, batches=len(plan.manifests))
                 for n, m in enumerate(plan.manifests, start=1)
             ]
-            staged = [transform_batch(**a, batches=len(args)) for a in args]  # one batch at a time: memory is one batch
-
-            run_row = build_run_row(run_id, str(src), started, plan, staged, plan.files_replaced)
-            loaded = load_warehouse(settings, run_row, ingest_date)
+            run_row = build_run_row("ingest-posts", run_id, str(src), started, plan, staged, plan.files_replaced)
+            loaded = result(load_warehouse(settings, run_row, ingest_date, return_state=True))
+            outcome.committed = True
         except BaseException:
-            abandon_run(settings.data_dir, run_id)
+            outcome.committed = abandon_run(settings.data_dir, run_id)
             raise
-        summary = run_summary(run_row, started, loaded, len(args), settings)
+        summary = run_summary(run_row, started, loaded, len(plan.manifests), settings)
         finish_report("ingest-posts", "ingest-posts", summary, started)
+        track.phase("done", f"{summary['posts_per_second'] or 0:,.0f} posts/s")
     logger.info(
         "run %s: %d seen, %d loaded, %d unchanged, %d rejected in %.1f s (%s posts/s)",
         run_id, plan.files_seen, run_row["files_loaded"], plan.files_unchanged, run_row["files_rejected"], summary["duration_seconds"], summary["posts_per_second"],
@@ -332,12 +352,39 @@ def _ingest(source: str, data_dir: str, batch_size: int, workers: int) -> dict[s
     return summary
 
 
-def build_run_row(run_id: str, source: str, started: datetime, plan: Plan, staged: list[dict[str, Any]], files_replaced: int) -> dict[str, Any]:
+def manual_run_name() -> str:
+    return _run_name("ingest", flow_run.parameters.get("source") or "?")
+
+
+@flow(name="ingest-posts", version="1", flow_run_name=manual_run_name, timeout_seconds=FLOW_TIMEOUT_SECONDS)
+def ingest_posts_manual(
+    source: Annotated[str, Field(min_length=1)],
+    data_dir: Annotated[str, Field(min_length=1)],
+    batch_size: Annotated[int, Field(ge=1, le=1_000_000)] = 2000,
+    workers: Annotated[int, Field(ge=0, le=256)] = 0,
+    allow_empty: bool = False,
+) -> Any:
+    """Ingest on demand: as ingest-posts, but source and data_dir must be given (no defaults),
+    so a run started without filling them in fails instead of loading the sample posts into
+    the default warehouse.
+
+    Args:
+        source: Folder of raw posts (*.txt, searched recursively), required. A relative path is taken from the worker's project folder.
+        data_dir: Where lake/ and warehouse.duckdb live, required; created if missing, must be writable.
+        batch_size: Posts per transform task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it.
+        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process.
+        allow_empty: Accept a source folder with no posts (a run of 0 files). Off: an empty folder fails the run.
+    """
+    return finish("ingest-posts", deployment.name, source, lambda outcome: _ingest(outcome, source, data_dir, batch_size, workers, allow_empty))
+
+
+def build_run_row(flow_name: str, run_id: str, source: str | None, started: datetime, plan: Plan, staged: list[dict[str, Any]], files_replaced: int) -> dict[str, Any]:
     """The run's row for the runs table, from the plan and the staged batches; refuses counts
     that do not add up (seen = loaded + unchanged + rejected) before anything is loaded."""
     added = {t: sum(s["rows"][t] for s in staged) for t in lake.POST_TABLES}
     run_row = {
         "run_id": run_id,
+        "flow": flow_name,
         "flow_run_id": str(flow_run.id) if flow_run.id else None,
         "source": source,
         "started_at": started,
@@ -355,8 +402,13 @@ def build_run_row(run_id: str, source: str, started: datetime, plan: Plan, stage
     return run_row
 
 
+REJECTS_LISTED = 20  # rejects of a run listed in its summary; the rest are counted
+
+
 def run_summary(run_row: dict[str, Any], started: datetime, loaded: dict[str, Any], batches: int, settings: Settings) -> dict[str, Any]:
-    """What a run returns (and the CLI prints): its row, where things are, the current rejects."""
+    """What a run returns (and the CLI prints): its row, where things are, this run's rejects."""
+    warehouse = db.warehouse_path(settings.data_dir)
+    rejects = db.run_rejects(warehouse, run_row["run_id"], REJECTS_LISTED)
     return {
         **{k: v for k, v in run_row.items() if k not in ("started_at",)},
         "started_at": started.isoformat(),
@@ -364,8 +416,8 @@ def run_summary(run_row: dict[str, Any], started: datetime, loaded: dict[str, An
         "batches": batches,
         "workers": settings.worker_count,
         "data_dir": str(settings.data_dir),
-        "warehouse": str(db.warehouse_path(settings.data_dir)),
+        "warehouse": str(warehouse),
         "table_counts": loaded["table_counts"],
-        "rejects": db.rejects(db.warehouse_path(settings.data_dir)),
+        "rejects": rejects,
+        "rejects_not_listed": run_row["files_rejected"] - len(rejects),
     }
-

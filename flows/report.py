@@ -3,7 +3,9 @@
 Keys are stable per flow and deployment (``ingest-posts-nightly-summary``,
 ``reprocess-posts-reprocess-top-speakers``, ...), so *Artifacts* in the UI shows each
 deployment's latest report first, with earlier runs' versions in its history. Runs outside a
-deployment (``posts-etl run``, tests) use ``local`` in place of the deployment name.
+deployment (``posts-etl run``, tests) use ``local`` in place of the deployment name. Only a
+run that loaded writes ``…-summary``; one that failed or was stopped writes ``…-failure``, so
+the last good report is never replaced by an error.
 
 Everything but :func:`gather` and :func:`publish` is pure formatting from counts.
 """
@@ -87,10 +89,10 @@ def summary_markdown(summary: dict[str, Any], reject_reasons: dict[str, int], ti
     return "\n".join(lines) + "\n"
 
 
-def failure_markdown(title: str, source: str, error: BaseException) -> str:
+def failure_markdown(title: str, source: str, message: str, last_good_key: str) -> str:
     return (
-        f"# {title}: FAILED\n\nThe run over `{source}` failed and loaded nothing "
-        f"(the warehouse is as it was before the run).\n\n```text\n{type(error).__name__}: {error}\n```\n"
+        f"# {title}: did not finish\n\nThe run over `{source}` ended without loading anything new:\n\n"
+        f"```text\n{message}\n```\n\nThe last good run's report is still under the artifact key `{last_good_key}`.\n"
     )
 
 
@@ -110,11 +112,17 @@ def publish(flow_name: str, deployment_name: str | None, summary: dict[str, Any]
     return keys
 
 
-def publish_failure(flow_name: str, deployment_name: str | None, title: str, source: str, error: BaseException) -> None:
-    """Best effort: a failed run replaces the deployment's latest summary with the error."""
+def publish_failure(flow_name: str, deployment_name: str | None, source: str, error: BaseException, message: str | None = None) -> None:
+    """Best effort: a run that fails or is stopped publishes its reason under its own key
+    (``…-failure``), so the deployment's ``…-summary`` stays the last good run's."""
     from prefect.artifacts import create_markdown_artifact
 
+    text = message or f"{type(error).__name__}: {error}"
     try:
-        create_markdown_artifact(failure_markdown(title, source, error), key=artifact_key(flow_name, deployment_name, "summary"), description=f"{title} failed")
+        create_markdown_artifact(
+            failure_markdown(flow_name, source, text, artifact_key(flow_name, deployment_name, "summary")),
+            key=artifact_key(flow_name, deployment_name, "failure"),
+            description=f"{flow_name}: the latest run that did not finish",
+        )
     except Exception:  # the report must never hide the run's own error
         pass

@@ -10,6 +10,7 @@ files, files over ``max_raw_bytes``) keep their rows and count as unchanged.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,24 +18,27 @@ import pyarrow as pa
 from pydantic import Field
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import deployment
+from prefect.runtime import deployment, flow_run
 
-from flows import report
+from flows import progress, report
+from flows.engine import RunOutcome, expected_failures, finish, result
 from flows.ingest import (
+    FLOW_TIMEOUT_SECONDS,
     RETRIES,
     RETRY_DELAYS,
     Plan,
     build_run_row,
-    data_dir_lock,
+    check_data_dir,
     finish_report,
     load_warehouse,
+    locked,
     retry_on_io_error,
-    stage_batch,
-    write_manifests,
     run_summary,
+    stage_batch,
     start_run,
+    write_manifests,
 )
-from flows.settings import Settings
+from flows.settings import Settings, SettingsError
 from transforms.post import Reject
 from warehouse import db, lake
 from warehouse.recovery import abandon_run, recover_staging
@@ -52,6 +56,7 @@ _MANIFEST_SCHEMA = pa.schema(
 )
 
 @task(name="plan-reprocess", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
+@expected_failures
 def plan_reprocess(settings: Settings, run_id: str) -> Plan:
     """List the current version of every post and write one manifest per batch of them."""
     logger = get_run_logger()
@@ -67,7 +72,7 @@ def plan_reprocess(settings: Settings, run_id: str) -> Plan:
     return Plan(manifests, len(current), kept, len(todo))
 
 
-@task(name="reprocess-batch", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
+@task(name="reprocess-batch", task_run_name="reprocess-batch-{batch_no}-of-{batches}", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
 def reprocess_batch(manifest: str, settings: Settings, run_id: str, batch_no: int, batches: int, ingest_date: str) -> dict[str, Any]:
     """Read one batch's raw bytes back from the lake, transform them again, stage the rows."""
     entries = lake.read_table(Path(manifest)).to_pylist()
@@ -84,55 +89,61 @@ def reprocess_batch(manifest: str, settings: Settings, run_id: str, batch_no: in
     return stage_batch(entries, reads, settings, run_id, batch_no, batches, ingest_date)
 
 
-@flow(name="reprocess-posts", version="1")
+def reprocess_run_name() -> str:
+    """'reprocess data 2026-12-03 02:00' (UTC): what the UI lists the run as."""
+    return f"reprocess {flow_run.parameters.get('data_dir') or 'data'} {datetime.now(timezone.utc):%Y-%m-%d %H:%M}"
+
+
+@flow(name="reprocess-posts", version="1", flow_run_name=reprocess_run_name, timeout_seconds=FLOW_TIMEOUT_SECONDS)
 def reprocess_posts(
     data_dir: str = "",
     batch_size: Annotated[int, Field(ge=1, le=1_000_000)] = 2000,
     workers: Annotated[int, Field(ge=0, le=256)] = 0,
-) -> dict[str, Any]:
+) -> Any:
     """Rebuild articles, quotes and links from the raw posts in the lake, after the transforms change.
 
     Nothing is read from the source folder: each post's bytes come from lake/raw_posts. The run
     replaces every post's rows in one checked transaction (all or nothing) and takes the same
-    data-dir lock as ingest-posts, so it never overlaps an ingest.
+    data-dir lock as ingest-posts, so it never overlaps an ingest (it waits its turn). A stop
+    ends it as Cancelled with the warehouse as before.
 
     Args:
         data_dir: Where lake/ and warehouse.duckdb live (must hold a warehouse already). Empty: $POSTS_ETL_DATA_DIR, else ./data.
         batch_size: Posts per reprocess task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it.
         workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process.
     """
-    try:
-        return _reprocess(data_dir, batch_size, workers)
-    except Exception as exc:
-        report.publish_failure("reprocess-posts", deployment.name, "reprocess-posts", data_dir or "the default data dir", exc)
-        raise
+    return finish("reprocess-posts", deployment.name, data_dir or "the default data dir", lambda outcome: _reprocess(outcome, data_dir, batch_size, workers))
 
 
-def _reprocess(data_dir: str, batch_size: int, workers: int) -> dict[str, Any]:
+def _reprocess(outcome: RunOutcome, data_dir: str, batch_size: int, workers: int) -> dict[str, Any]:
     logger = get_run_logger()
     settings = Settings.resolve(data_dir=data_dir or None, batch_size=batch_size, workers=workers)
     warehouse = db.warehouse_path(settings.data_dir)
     if not warehouse.exists():
-        raise ValueError(f"no warehouse at {warehouse}: nothing to reprocess (run ingest-posts into this data dir first)")
-    started, run_id, ingest_date = start_run(settings.data_dir)
-    source = lake.lake_dir(settings.data_dir)
-    logger.info("reprocess run %s: raw posts from %s", run_id, source)
-
-    with data_dir_lock(settings.data_dir):
+        raise SettingsError(f"no warehouse at {warehouse}: nothing to reprocess (run ingest-posts into this data dir first)")
+    check_data_dir(settings.data_dir)
+    with locked(settings), progress.tracking(report.artifact_key("reprocess-posts", deployment.name, "progress")) as track:
+        started, run_id, ingest_date = start_run()
+        source = ", ".join(db.current_sources(warehouse)) or None  # where the posts came from; the bytes come from the lake
+        logger.info("reprocess run %s: raw posts from %s", run_id, lake.lake_dir(settings.data_dir))
         try:
-            plan = plan_reprocess(settings, run_id)
+            track.phase("planning", "listing the posts in the warehouse")
+            plan = result(plan_reprocess(settings, run_id, return_state=True))
+            track.phase("transforming", f"{len(plan.manifests)} batches", total=plan.files_seen - plan.files_unchanged)
             staged = [
                 reprocess_batch(manifest=m, settings=settings, run_id=run_id, batch_no=n, batches=len(plan.manifests), ingest_date=ingest_date)
                 for n, m in enumerate(plan.manifests, start=1)
             ]
             replaced = sum(s["rows"]["raw_posts"] for s in staged)  # every reprocessed post replaces its rows
-            run_row = build_run_row(run_id, str(source), started, plan, staged, replaced)
-            loaded = load_warehouse(settings, run_row, ingest_date)
+            run_row = build_run_row("reprocess-posts", run_id, source, started, plan, staged, replaced)
+            loaded = result(load_warehouse(settings, run_row, ingest_date, return_state=True))
+            outcome.committed = True
         except BaseException:
-            abandon_run(settings.data_dir, run_id)
+            outcome.committed = abandon_run(settings.data_dir, run_id)
             raise
         summary = run_summary(run_row, started, loaded, len(plan.manifests), settings)
         finish_report("reprocess-posts", "reprocess-posts", summary, started)
+        track.phase("done", f"{summary['posts_per_second'] or 0:,.0f} posts/s")
     logger.info(
         "reprocess run %s: %d posts, %d loaded, %d rejected, %d kept in %.1f s (%s posts/s)",
         run_id, plan.files_seen, run_row["files_loaded"], run_row["files_rejected"], plan.files_unchanged, summary["duration_seconds"], summary["posts_per_second"],

@@ -29,6 +29,7 @@ class Settings:
     max_post_bytes: int = 8 * 1024 * 1024  # larger files are rejected as too_large ...
     max_raw_bytes: int = 256 * 1024 * 1024  # ... and their bytes kept up to this size
     duckdb_memory: str = "1GB"  # DuckDB's memory limit for loads and rebuilds; beyond it, it spills to disk
+    lock_wait: int = 3600  # seconds a run waits for another one on the same data dir before giving up
 
     @classmethod
     def resolve(cls, env: dict[str, str] | None = None, **given: object) -> Settings:
@@ -58,6 +59,8 @@ class Settings:
         for name in ("batch_size", "max_batches", "max_post_bytes", "max_raw_bytes"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.lock_wait < 0:
+            raise SettingsError(f"lock_wait must be 0 (do not wait) or more seconds, got {self.lock_wait}")
         if self.workers < 0:
             raise SettingsError(f"workers must be 0 (one per CPU) or more, got {self.workers}")
         if self.data_dir.exists() and not self.data_dir.is_dir():

@@ -51,8 +51,10 @@ def test_sql_formats_and_env_data_dir(loaded):
     "args, message",
     [
         (["sql", "select * from nowhere"], "nowhere"),
-        (["sql", "select 1", "-f", "xml"], "unknown --format"),
-        (["run", "/no/such/folder"], "is not a folder"),
+        (["sql", "select 1", "-f", "xml"], "is not one of 'table', 'csv', 'json'"),
+        (["run", "/no/such/folder"], "does not exist"),
+        (["run", "--batch-size", "0"], "batch_size must be at least 1"),
+        (["reprocess", "--workers", "-1"], "workers must be 0"),
     ],
 )
 def test_errors_are_one_clear_line_not_a_traceback(loaded, args, message):

@@ -228,9 +228,10 @@ def test_unreadable_and_oversized_files_are_rejected_with_bytes_kept(sample_dir,
         assert rejects["locked.txt"] == "unreadable"
 
 
-def test_two_runs_on_one_data_dir_do_not_interleave(sample_dir, data_dir):
-    from flows.ingest import data_dir_lock
+def test_two_runs_on_one_data_dir_do_not_interleave(sample_dir, data_dir, monkeypatch):
+    from warehouse.lock import data_dir_lock
 
+    monkeypatch.setenv("POSTS_ETL_LOCK_WAIT", "0")
     with data_dir_lock(data_dir):
         with pytest.raises(RuntimeError, match="another posts-etl run"):
             run(sample_dir, data_dir)

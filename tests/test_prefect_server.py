@@ -81,7 +81,9 @@ def test_shell_run_is_recorded_by_the_server(server, sample_dir, data_dir):
     runs = api(url, "/flow_runs/filter", {"flows": {"name": {"any_": ["ingest-posts"]}}})
     assert [r["state"]["type"] for r in runs] == ["COMPLETED"]
     tasks = api(url, "/task_runs/filter", {"flow_runs": {"id": {"any_": [runs[0]["id"]]}}})
-    assert sorted(t["name"].rsplit("-", 1)[0] for t in tasks) == ["load-warehouse", "plan-batches", "transform-batch"]
+    assert sorted(t["name"] for t in tasks if t["name"].startswith("transform")) == ["transform-batch-1-of-1"]  # named, not random
+    assert sorted(t["name"].rsplit("-", 1)[0] for t in tasks if not t["name"].startswith("transform")) == ["load-warehouse", "plan-batches"]
+    assert runs[0]["name"].startswith(f"ingest {sample_dir} ")
 
 
 def test_deployments_deploy_schedule_and_run_on_a_process_worker(server, sample_dir, tmp_path):
@@ -113,7 +115,11 @@ def test_deployments_deploy_schedule_and_run_on_a_process_worker(server, sample_
         assert str(REPO) not in json.dumps(d)
         props = d["parameter_openapi_schema"]["properties"]
         assert all(p.get("description") for p in props.values())
-    assert set(nightly["parameter_openapi_schema"]["properties"]) == {"source", "data_dir", "batch_size", "workers"}
+    assert set(nightly["parameter_openapi_schema"]["properties"]) == {"source", "data_dir", "batch_size", "workers", "allow_empty"}
+    assert set(deployments["manual"]["parameter_openapi_schema"]["required"]) == {"source", "data_dir"}
+    for d in deployments.values():  # a second run of a deployment waits for the first
+        assert (d["global_concurrency_limit"] or {}).get("limit") == 1, d["name"]
+        assert d["concurrency_options"]["collision_strategy"] == "ENQUEUE", d["name"]
     assert set(deployments["reprocess"]["parameter_openapi_schema"]["properties"]) == {"data_dir", "batch_size", "workers"}
     assert deployments["reprocess"]["entrypoint"] == "flows/reprocess.py:reprocess_posts" and not deployments["reprocess"]["schedules"]
 
@@ -165,6 +171,12 @@ def test_every_entrypoint_imports_and_its_parameters_validate(deployment, monkey
     monkeypatch.chdir(REPO)  # what the pull step does on a worker
     flow = load_flow_from_entrypoint(deployment["entrypoint"])
     params = deployment.get("parameters", {})
+    if deployment["name"] == "manual":  # no defaults for where to read and write: a Quick run is refused
+        with pytest.raises(ParameterTypeError):
+            flow.validate_parameters(params)
+        with pytest.raises(ParameterTypeError):
+            flow.validate_parameters({"source": "", "data_dir": ""})
+        params = {"source": "drop", "data_dir": "data"}
     assert set(params) <= set(flow.parameters.properties), "unknown parameters"
     flow.validate_parameters(params)  # raises on a wrong type or an out-of-range value
     for name, prop in flow.parameters.properties.items():
@@ -237,10 +249,11 @@ def test_reprocess_rebuilds_from_the_lake_without_the_source(ingested, sample_di
     assert _rows(data_dir, "select distinct run_id from articles") == [(s["run_id"],)]
 
 
-def test_reprocess_takes_the_data_dir_lock(ingested, data_dir):
-    from flows.ingest import data_dir_lock
+def test_reprocess_takes_the_data_dir_lock(ingested, data_dir, monkeypatch):
     from flows.reprocess import reprocess_posts
+    from warehouse.lock import data_dir_lock
 
+    monkeypatch.setenv("POSTS_ETL_LOCK_WAIT", "0")
     with data_dir_lock(data_dir):
         with pytest.raises(RuntimeError, match="another posts-etl run"):
             reprocess_posts(data_dir=str(data_dir), workers=1)
@@ -273,3 +286,46 @@ def test_retries_only_for_io_errors():
     assert retry_on_io_error(None, None, Failed(data=db.WarehouseError("warehouse.duckdb is in use by another process")))
     assert not retry_on_io_error(None, None, Failed(data=db.CheckFailed({"quote_offsets": [("x",)]})))
     assert not retry_on_io_error(None, None, Failed(data=ValueError("a bug")))
+
+
+def test_expected_failures_end_failed_with_the_message_and_no_traceback(prefect_harness, tmp_path, caplog):
+    from flows.ingest import ingest_posts
+    from flows.source import SourceError
+
+    empty = tmp_path / "drop"
+    empty.mkdir()
+    state = ingest_posts(source=str(empty), data_dir=str(tmp_path / "d"), return_state=True)
+    assert state.is_failed() and state.message.startswith(f"no posts found in {empty}")
+    assert not [r for r in caplog.records if r.exc_info], "an expected failure logged a traceback"
+    with pytest.raises(SourceError, match="no posts found"):
+        ingest_posts(source=str(empty), data_dir=str(tmp_path / "d"))
+    s = ingest_posts(source=str(empty), data_dir=str(tmp_path / "d"), allow_empty=True)
+    assert s["files_seen"] == 0
+
+
+def test_a_failure_keeps_the_last_good_summary(ingested, tmp_path):
+    from prefect.client.orchestration import get_client
+
+    from flows.ingest import ingest_posts
+
+    ingest_posts(source=str(tmp_path / "missing"), data_dir=str(tmp_path / "d"), return_state=True)
+    with get_client(sync_client=True) as client:
+        latest = {a.key: a for a in client.read_latest_artifacts()}
+    assert "67 files seen" in latest["ingest-posts-local-summary"].data
+    assert "does not exist" in latest["ingest-posts-local-failure"].data
+    assert "ingest-posts-local-summary" in latest["ingest-posts-local-failure"].data
+
+
+def test_runs_say_which_flow_and_source_and_summaries_list_this_runs_rejects(ingested, sample_dir, data_dir):
+    from flows.ingest import ingest_posts
+    from flows.reprocess import reprocess_posts
+
+    (sample_dir / "late-empty.txt").write_bytes(b"")
+    os.utime(sample_dir / "2021-12-03/001_3f9a1c0be27d4e58.txt", (1, 1))  # a new mtime, the same bytes
+    s = ingest_posts(source=str(sample_dir), data_dir=str(data_dir), workers=1)
+    assert (s["files_loaded"], s["files_unchanged"], s["files_rejected"], s["files_replaced"]) == (0, 67, 1, 0)
+    assert [r["source_path"] for r in s["rejects"]] == ["late-empty.txt"] and s["rejects_not_listed"] == 0
+    r = reprocess_posts(data_dir=str(data_dir), workers=1)
+    rows = _rows(data_dir, "select flow, source from runs order by run_id")
+    assert rows == [("ingest-posts", str(sample_dir)), ("ingest-posts", str(sample_dir)), ("reprocess-posts", str(sample_dir))]
+    assert r["source"] == str(sample_dir)

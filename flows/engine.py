@@ -1,0 +1,93 @@
+"""How every run ends: loaded, failed with a reason, or stopped.
+
+* An **expected failure** (a bad parameter, a missing folder, a busy data dir, a failed warehouse
+  check) ends the flow run as ``Failed`` with the one-line message: no traceback, in the UI or
+  the log. The exception travels in the state, so a direct call of the flow raises it.
+* A **stop** (SIGTERM, which is also how Prefect cancels a run on a worker, or Ctrl-C) abandons
+  the run — the staged files go, the warehouse stays as before (or stays fully loaded if the
+  commit had already happened) — and ends the flow run as ``Cancelled``.
+* Anything else is a bug and keeps its traceback.
+
+Tasks that can fail in an expected way are wrapped with :func:`expected_failures`, so their
+failure is a state with the message rather than a logged traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from prefect import get_run_logger
+from prefect.exceptions import TerminationSignal
+from prefect.states import Cancelled, Failed, State
+
+from flows import report
+from flows.settings import SettingsError
+from flows.source import SourceError
+from warehouse import db
+from warehouse.lock import DataDirBusy
+
+EXPECTED: tuple[type[Exception], ...] = (SettingsError, SourceError, DataDirBusy, db.WarehouseError)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def expected_failures(fn: F) -> F:
+    """Task body wrapper: an expected error becomes a Failed state carrying it (retry conditions
+    still see it as ``state.data``), so Prefect logs the message, not a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except EXPECTED as exc:
+            return Failed(message=str(exc), data=exc)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def result(state: State) -> Any:
+    """A task's value from its final state; raises the task's exception if it failed."""
+    return state.result()
+
+
+@dataclass
+class RunOutcome:
+    """What the flow body has done so far, for the message of a stop."""
+
+    committed: bool = False
+
+
+def finish(flow_name: str, deployment_name: str | None, source: str, body: Callable[[RunOutcome], dict[str, Any]]) -> dict[str, Any] | State:
+    """Run a flow's body and turn its end into the flow run's final state (see the module doc)."""
+    outcome = RunOutcome()
+    try:
+        return body(outcome)
+    except EXPECTED as exc:
+        get_run_logger().error("%s", exc)
+        report.publish_failure(flow_name, deployment_name, source, exc)
+        return Failed(message=str(exc), data=exc)
+    except (TerminationSignal, KeyboardInterrupt) as exc:
+        signum = exc.signal if isinstance(exc, TerminationSignal) else signal.SIGINT
+        name = signal.Signals(signum).name
+        if outcome.committed:
+            message = f"stopped by {name} after the load had committed: the run is fully loaded"
+        else:
+            message = f"stopped by {name}: nothing of this run was loaded, the warehouse is as before"
+        get_run_logger().warning("%s", message)
+        report.publish_failure(flow_name, deployment_name, source, exc, message)
+        return Cancelled(message=message, data=Stopped(message, signum))
+    except Exception as exc:
+        report.publish_failure(flow_name, deployment_name, source, exc)
+        raise
+
+
+class Stopped(Exception):
+    """Carried by a Cancelled state: the run was stopped by ``signum``."""
+
+    def __init__(self, message: str, signum: int):
+        super().__init__(message)
+        self.signum = signum
