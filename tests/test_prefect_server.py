@@ -227,6 +227,8 @@ def test_ingest_reports_artifacts_duration_and_reject_reasons(ingested):
     assert "67 files seen = 62 loaded + 0 unchanged + 5 rejected" in summary
     assert "| empty | 2 |" in summary and "posts/s" in summary and "| quotes |" in summary
     assert latest["ingest-posts-local-top-speakers"].type == "table"
+    progress = latest["ingest-posts-local-progress"]
+    assert progress.type == "progress" and progress.data == 100.0 and "done" in (progress.description or "")
 
 
 def test_reprocess_rebuilds_from_the_lake_without_the_source(ingested, sample_dir, data_dir):
