@@ -61,11 +61,56 @@ class RunOutcome:
     committed: bool = False
 
 
+_stops: list[int] = []  # signals received during the run in progress
+
+
+def checkpoint() -> None:
+    """Raise the stop again if a signal came in and its exception was lost.
+
+    Python drops an exception raised where it cannot propagate (a signal landing in
+    logging's after-fork hook while the pool forks is one seen here): the run would then go on
+    to the end. The run engine calls this between posts and batches."""
+    if _stops:
+        signum = _stops[-1]
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise TerminationSignal(signum)
+
+
+class _recording_stops:
+    """While a run's body runs in the main thread: note SIGINT and SIGTERM, then let the
+    handlers that were there (Python's KeyboardInterrupt, Prefect's TerminationSignal) act."""
+
+    def __enter__(self) -> None:
+        _stops.clear()
+        self.previous: dict[int, Any] = {}
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            try:
+                self.previous[signum] = signal.signal(signum, self._on_signal)
+            except ValueError:  # not the main thread: nothing to record
+                pass
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        previous = self.previous.get(signum)
+        if previous == signal.SIG_IGN:  # the process was started to ignore it: so do we
+            return
+        _stops.append(signum)
+        if callable(previous):
+            previous(signum, frame)
+        checkpoint()
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, previous in self.previous.items():
+            signal.signal(signum, previous)
+        _stops.clear()
+
+
 def finish(flow_name: str, deployment_name: str | None, source: str, body: Callable[[RunOutcome], dict[str, Any]]) -> dict[str, Any] | State:
     """Run a flow's body and turn its end into the flow run's final state (see the module doc)."""
     outcome = RunOutcome()
     try:
-        return body(outcome)
+        with _recording_stops():
+            return body(outcome)
     except EXPECTED as exc:
         get_run_logger().error("%s", exc)
         report.publish_failure(flow_name, deployment_name, source, exc)

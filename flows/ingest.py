@@ -23,7 +23,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
 from flows import progress, report
-from flows.engine import RunOutcome, expected_failures, finish, result
+from flows.engine import RunOutcome, checkpoint, expected_failures, finish, result
 from flows.pool import can_fork, imap_in_workers
 from flows.settings import SAMPLE_POSTS, Settings, SettingsError
 from flows.source import SourceError, file_sha256, iter_posts, read_post
@@ -182,6 +182,7 @@ def _process_many(datas: list[bytes], workers: int) -> list[Article | Reject]:
     for r in results:
         out.append(r)
         track.advance()
+        checkpoint()
     return out
 
 
@@ -201,6 +202,7 @@ def stage_batch(
     """
     started = time.monotonic()
     todo = [i for i, (_, _, reject) in enumerate(reads) if reject is None]
+    checkpoint()
     processed = dict(zip(todo, _process_many([reads[i][0] for i in todo], settings.worker_count)))
     progress.current().advance(len(entries) - len(todo))  # rejected before the transform
 
@@ -336,6 +338,7 @@ def _ingest(outcome: RunOutcome, source: str, data_dir: str, batch_size: int, wo
                 transform_batch(manifest=m, settings=settings, run_id=run_id, batch_no=n, ingest_date=ingest_date, batches=len(plan.manifests))
                 for n, m in enumerate(plan.manifests, start=1)
             ]
+            checkpoint()
             run_row = build_run_row("ingest-posts", run_id, str(src), started, plan, staged, plan.files_replaced)
             loaded = result(load_warehouse(settings, run_row, ingest_date, return_state=True))
             outcome.committed = True

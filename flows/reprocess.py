@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
 from flows import progress, report
-from flows.engine import RunOutcome, expected_failures, finish, result
+from flows.engine import RunOutcome, checkpoint, expected_failures, finish, result
 from flows.ingest import (
     FLOW_TIMEOUT_SECONDS,
     RETRIES,
@@ -134,6 +134,7 @@ def _reprocess(outcome: RunOutcome, data_dir: str, batch_size: int, workers: int
                 reprocess_batch(manifest=m, settings=settings, run_id=run_id, batch_no=n, batches=len(plan.manifests), ingest_date=ingest_date)
                 for n, m in enumerate(plan.manifests, start=1)
             ]
+            checkpoint()
             replaced = sum(s["rows"]["raw_posts"] for s in staged)  # every reprocessed post replaces its rows
             run_row = build_run_row("reprocess-posts", run_id, source, started, plan, staged, replaced)
             loaded = result(load_warehouse(settings, run_row, ingest_date, return_state=True))
