@@ -161,6 +161,9 @@ def _run_flow(start: Callable[[], Any], quiet: bool) -> dict[str, Any]:
     def say(line: str) -> None:
         typer.secho(f"posts-etl: {line}", err=True, dim=True)
 
+    # SIGTERM before or after the flow run (starting or stopping the temporary server) ends the
+    # command like Ctrl-C does; during the run, Prefect's own handler takes over (flows/engine.py).
+    previous_term = signal.signal(signal.SIGTERM, _terminate)
     try:
         with prefect_api(say), _progress_bar(enabled=not quiet and sys.stderr.isatty()):
             return start()  # type: ignore[no-any-return]
@@ -170,10 +173,21 @@ def _run_flow(start: Callable[[], Any], quiet: bool) -> dict[str, Any]:
         signum = exc.signum if isinstance(exc, Stopped) else (signal.SIGTERM if "SIGTERM" in str(exc) else signal.SIGINT)
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(128 + signum) from None
-    except KeyboardInterrupt:  # before or after the flow run itself
-        typer.secho("error: interrupted (Ctrl-C); no run was started or the run had finished", fg=typer.colors.RED, err=True)
-        raise typer.Exit(128 + signal.SIGINT) from None
+    except (KeyboardInterrupt, _Terminated) as exc:  # before or after the flow run itself
+        signum = signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT
+        typer.secho(f"error: stopped by {signal.Signals(signum).name} before a run started or after it had ended (`posts-etl sql 'from runs'` shows whether it loaded)", fg=typer.colors.RED, err=True)
+        raise typer.Exit(128 + signum) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
     raise AssertionError("unreachable")
+
+
+class _Terminated(BaseException):
+    """SIGTERM outside a flow run."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise _Terminated
 
 
 class _progress_bar:

@@ -5,7 +5,9 @@
   the log. The exception travels in the state, so a direct call of the flow raises it.
 * A **stop** (SIGTERM, which is also how Prefect cancels a run on a worker, or Ctrl-C) abandons
   the run — the staged files go, the warehouse stays as before (or stays fully loaded if the
-  commit had already happened) — and ends the flow run as ``Cancelled``.
+  commit had already happened) — and ends the flow run as ``Cancelled``. An exception that
+  follows a stop is the stop's (flows/stops.py says how a stop is noticed when its own
+  exception is lost or turned into another).
 * Anything else is a bug and keeps its traceback.
 
 Tasks that can fail in an expected way are wrapped with :func:`expected_failures`, so their
@@ -24,7 +26,7 @@ from prefect import get_run_logger
 from prefect.exceptions import TerminationSignal
 from prefect.states import Cancelled, Failed, State
 
-from flows import report
+from flows import report, stops
 from flows.settings import SettingsError
 from flows.source import SourceError
 from warehouse import db
@@ -61,73 +63,35 @@ class RunOutcome:
     committed: bool = False
 
 
-_stops: list[int] = []  # signals received during the run in progress
-
-
-def checkpoint() -> None:
-    """Raise the stop again if a signal came in and its exception was lost.
-
-    Python drops an exception raised where it cannot propagate (a signal landing in
-    logging's after-fork hook while the pool forks is one seen here): the run would then go on
-    to the end. The run engine calls this between posts and batches."""
-    if _stops:
-        signum = _stops[-1]
-        if signum == signal.SIGINT:
-            raise KeyboardInterrupt
-        raise TerminationSignal(signum)
-
-
-class _recording_stops:
-    """While a run's body runs in the main thread: note SIGINT and SIGTERM, then let the
-    handlers that were there (Python's KeyboardInterrupt, Prefect's TerminationSignal) act."""
-
-    def __enter__(self) -> None:
-        _stops.clear()
-        self.previous: dict[int, Any] = {}
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            try:
-                self.previous[signum] = signal.signal(signum, self._on_signal)
-            except ValueError:  # not the main thread: nothing to record
-                pass
-
-    def _on_signal(self, signum: int, frame: Any) -> None:
-        previous = self.previous.get(signum)
-        if previous == signal.SIG_IGN:  # the process was started to ignore it: so do we
-            return
-        _stops.append(signum)
-        if callable(previous):
-            previous(signum, frame)
-        checkpoint()
-
-    def __exit__(self, *exc: object) -> None:
-        for signum, previous in self.previous.items():
-            signal.signal(signum, previous)
-        _stops.clear()
-
-
 def finish(flow_name: str, deployment_name: str | None, source: str, body: Callable[[RunOutcome], dict[str, Any]]) -> dict[str, Any] | State:
     """Run a flow's body and turn its end into the flow run's final state (see the module doc)."""
     outcome = RunOutcome()
     try:
-        with _recording_stops():
+        with stops.watching():
             return body(outcome)
-    except EXPECTED as exc:
-        get_run_logger().error("%s", exc)
-        report.publish_failure(flow_name, deployment_name, source, exc)
-        return Failed(message=str(exc), data=exc)
     except (TerminationSignal, KeyboardInterrupt) as exc:
-        signum = exc.signal if isinstance(exc, TerminationSignal) else signal.SIGINT
-        name = signal.Signals(signum).name
-        if outcome.committed:
-            message = f"stopped by {name} after the load had committed: the run is fully loaded"
-        else:
-            message = f"stopped by {name}: nothing of this run was loaded, the warehouse is as before"
-        get_run_logger().warning("%s", message)
-        report.publish_failure(flow_name, deployment_name, source, exc, message)
-        return Cancelled(message=message, data=Stopped(message, signum))
+        return _stopped(flow_name, deployment_name, source, outcome, exc, exc.signal if isinstance(exc, TerminationSignal) else signal.SIGINT)
     except Exception as exc:
+        signum = stops.received()
+        if signum is not None:  # what the stop turned into (DuckDB: "Query interrupted"), not a bug
+            return _stopped(flow_name, deployment_name, source, outcome, exc, signum)
+        if isinstance(exc, EXPECTED):
+            get_run_logger().error("%s", exc)
+            report.publish_failure(flow_name, deployment_name, source, exc)
+            return Failed(message=str(exc), data=exc)
         report.publish_failure(flow_name, deployment_name, source, exc)
         raise
+
+
+def _stopped(flow_name: str, deployment_name: str | None, source: str, outcome: RunOutcome, exc: BaseException, signum: int) -> State:
+    name = signal.Signals(signum).name
+    if outcome.committed:
+        message = f"stopped by {name} after the load had committed: the run is fully loaded"
+    else:
+        message = f"stopped by {name}: nothing of this run was loaded, the warehouse is as before"
+    get_run_logger().warning("%s", message)
+    report.publish_failure(flow_name, deployment_name, source, exc, message)
+    return Cancelled(message=message, data=Stopped(message, signum))
 
 
 class Stopped(Exception):

@@ -23,10 +23,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
 from flows import progress, report
-from flows.engine import RunOutcome, checkpoint, expected_failures, finish, result
+from flows.engine import RunOutcome, expected_failures, finish, result
 from flows.pool import can_fork, imap_in_workers
 from flows.settings import SAMPLE_POSTS, Settings, SettingsError
 from flows.source import SourceError, file_sha256, iter_posts, read_post
+from flows.stops import checkpoint
 from transforms.post import Article, Reject, process_post_safely
 from transforms.rows import article_rows, post_id_for, reject_row
 from warehouse import db, lake

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+from flows import stops
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -43,6 +45,7 @@ def die_with_parent(parent_pid: int) -> None:
 
 def _init_worker(parent_pid: int) -> None:
     die_with_parent(parent_pid)
+    stops.reset_in_child()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
@@ -58,7 +61,9 @@ def imap_in_workers(fn: Callable[[T], R], items: Iterable[T], workers: int, chun
     stalling it; the workers are killed when the iteration ends early or the caller raises."""
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(os.getpid(),))
     try:
-        yield from pool.map(fn, items, chunksize=chunksize)
+        with stops.deferred():  # map() submits every chunk now, and the first submit forks
+            results = pool.map(fn, items, chunksize=chunksize)
+        yield from results
     except BaseException:  # an error, a stop, or the caller closing the generator early
         _kill(pool)
         raise
@@ -66,10 +71,23 @@ def imap_in_workers(fn: Callable[[T], R], items: Iterable[T], workers: int, chun
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool now, work in progress included, and leave no thread of it waiting.
+
+    The executor has no terminate(). Killing its workers is not enough on its own: one killed
+    while sending a result leaves the executor's manager thread reading half a message forever,
+    and the interpreter joins that thread at exit (a stopped run that never exits). Closing the
+    parent's copy of the result pipe's write end, once the workers are dead, ends that read with
+    EOF; the manager thread then takes the pool as broken and cleans up."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
-    for p in processes:  # the executor has no terminate(): stop work in progress too
+    for p in processes:
         if p.is_alive():
             p.kill()
     for p in processes:
         p.join(5)
+    if results is not None:
+        results._writer.close()
+    if manager is not None:
+        manager.join(5)

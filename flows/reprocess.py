@@ -21,7 +21,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
 from flows import progress, report
-from flows.engine import RunOutcome, checkpoint, expected_failures, finish, result
+from flows.engine import RunOutcome, expected_failures, finish, result
+from flows.stops import checkpoint
 from flows.ingest import (
     FLOW_TIMEOUT_SECONDS,
     RETRIES,
