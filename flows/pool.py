@@ -64,10 +64,10 @@ def imap_in_workers(fn: Callable[[T], R], items: Iterable[T], workers: int, chun
         with stops.deferred():  # map() submits every chunk now, and the first submit forks
             results = pool.map(fn, items, chunksize=chunksize)
         yield from results
+        pool.shutdown(wait=True)  # inside the try: a stop while it waits must kill the pool too
     except BaseException:  # an error, a stop, or the caller closing the generator early
         _kill(pool)
         raise
-    pool.shutdown(wait=True)
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
