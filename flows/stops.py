@@ -1,10 +1,10 @@
 """Which stops (SIGINT, SIGTERM) reached a run, even when their exception did not.
 
 A signal's Python handler raises its exception (KeyboardInterrupt, or Prefect's
-TerminationSignal) wherever the main thread happens to be. Three places seen here lose or
-bend it: an at-fork hook or a ``__del__`` (Python prints "Exception ignored" and drops it), a
-DuckDB query (it turns the stop into ``RuntimeError: Query interrupted``), and logging's at-fork
-hook, where raising leaves logging's lock held and the process hangs later. So:
+TerminationSignal) wherever the main thread happens to be. Places seen here that lose or bend
+it: an at-fork hook or a ``__del__`` (Python prints "Exception ignored" and drops it; in
+logging's at-fork hook it also leaves logging's lock held, and the process hangs later), and a
+DuckDB query (it turns the stop into ``RuntimeError: Query interrupted``). So:
 
 * :class:`watching` has the kernel-level signal handler write each signal's number to a pipe
   (``signal.set_wakeup_fd``), which no exception handling can lose. It leaves the handlers
@@ -87,7 +87,7 @@ class watching:
         """A stop raised where Python can only drop it (a ``__del__``, an at-fork hook): it is
         noted through the pipe already and raised again at the next checkpoint; say so in one
         line instead of a traceback."""
-        if isinstance(unraisable.exc_value, (KeyboardInterrupt, SystemExit)) or type(unraisable.exc_value).__name__ == "TerminationSignal":
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) or type(unraisable.exc_value).__name__ == "TerminationSignal":
             print(f"posts-etl: a stop arrived in {getattr(unraisable.object, '__qualname__', unraisable.object)!s}; stopping at the next checkpoint", file=sys.stderr)
             return
         self.previous_hook(unraisable)
@@ -103,19 +103,16 @@ class watching:
             _pipe = None
 
 
-def _note(signum: int, frame: Any) -> None:
-    """A handler that does nothing: the wakeup pipe has noted the signal already."""
-
-
 @contextmanager
 def deferred() -> Iterator[None]:
     """Hold stops back while the block runs (it must be short: a fork), then raise one that
     came in. Raising inside an at-fork hook is what leaves logging's lock held."""
+    held: list[int] = []
     previous: dict[int, Any] = {}
     try:
         for signum in STOP_SIGNALS:
             if callable(signal.getsignal(signum)):  # an ignored or default signal stays so
-                previous[signum] = signal.signal(signum, _note)
+                previous[signum] = signal.signal(signum, lambda signum, frame: held.append(signum))
     except ValueError:  # not the main thread: handlers cannot run here anyway
         pass
     try:
@@ -123,8 +120,8 @@ def deferred() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-    if previous and _pipe is not None:
-        checkpoint()
+    if held:
+        raise stop_exception(held[-1])
 
 
 def reset_in_child() -> None:

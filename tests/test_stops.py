@@ -47,7 +47,7 @@ def test_a_stop_inside_a_deferred_block_is_raised_when_the_block_ends():
         """
         import os, signal, time
         from flows import stops
-        with stops.watching():
+        def block():
             try:
                 with stops.deferred():
                     os.kill(os.getpid(), signal.SIGINT)
@@ -56,10 +56,14 @@ def test_a_stop_inside_a_deferred_block_is_raised_when_the_block_ends():
             except KeyboardInterrupt:
                 print("then the stop")
             assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+
+        with stops.watching():
+            block()
+        block()  # outside a watched run too: the stop is held, not dropped
         """
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["block ran to its end", "then the stop"]
+    assert out.stdout.splitlines() == ["block ran to its end", "then the stop"] * 2
 
 
 def test_a_stop_lost_in_a_finalizer_is_one_line_not_a_traceback():
