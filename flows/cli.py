@@ -314,6 +314,35 @@ def rebuild(data_dir: DataDir = "") -> None:
 
 
 @app.command()
+def alerts(
+    webhook: Annotated[str, typer.Option(metavar="URL", help="Webhook to POST {\"text\": ...} to when a run fails (Slack, Mattermost, Teams or any HTTP endpoint).")] = "",
+    remove: Annotated[bool, typer.Option("--remove", help="Delete the failure automation instead.")] = False,
+) -> None:
+    """Notify on failure: create (or replace) a Prefect automation on the server in $PREFECT_API_URL
+    that POSTs to URL whenever an ingest or reprocess run fails, crashes or times out, whether it
+    ran on a worker or from the shell. `make stack-up` does this when STACK_NOTIFY_URL is set."""
+    if bool(webhook) == remove:
+        _fail("give either --webhook URL or --remove")
+    from flows.server import configured_api
+
+    api_url = configured_api()
+    if not api_url:
+        _fail("no Prefect server configured: set PREFECT_API_URL to the server your deployments run on (`make stack-up` prints it)")
+    from flows import alerts as automation
+
+    try:
+        if remove:
+            n = automation.remove()
+            typer.echo(f"removed {n} automation{'s' if n != 1 else ''} named '{automation.AUTOMATION_NAME}' from {api_url}")
+            return
+        automation_id = automation.install(webhook)
+    except automation.AlertsError as exc:
+        _fail(str(exc))
+    typer.echo(f"automation '{automation.AUTOMATION_NAME}' ({automation_id}) on {api_url}:")
+    typer.echo(f"  a run of {', '.join(automation.flow_names())} that ends {', '.join(automation.FAILED_STATES)} POSTs to {webhook}")
+
+
+@app.command()
 def check(data_dir: DataDir = "") -> None:
     """Run every warehouse check (offsets slice back, no duplicate keys, no orphans)."""
     settings = _settings(data_dir)

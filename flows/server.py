@@ -62,14 +62,21 @@ def _drain() -> None:
             pass
 
 
+def configured_api() -> str:
+    """The API URL set by PREFECT_API_URL or the active profile, or '' when none is."""
+    from prefect.settings import get_current_settings
+
+    return str(get_current_settings().api.url or "")
+
+
 @contextmanager
 def prefect_api(say: Any = None) -> Iterator[str]:
     """Yield the API URL runs report to, starting a temporary server when none is configured."""
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    configured = get_current_settings().api.url
+    configured = configured_api()
     if configured:
-        yield str(configured)
+        yield configured
         return
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"

@@ -12,6 +12,8 @@
 #   STACK_PORT    the server's port on 127.0.0.1              (default: 4200)
 #   STACK_POOL    the process work pool's name                (default: posts-etl)
 #   PREFECT_HOME  the server's home                           (default: $STACK_DIR/prefect-home)
+#   STACK_NOTIFY_URL  a webhook (Slack, Mattermost, Teams, any HTTP endpoint) that gets a message
+#                 when an ingest or reprocess run fails, crashes or times out (`posts-etl alerts`)
 set -euo pipefail
 
 PROJECT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -120,6 +122,14 @@ up() {
     # Without POSTS_PROJECT_DIR, so the pull step keeps its placeholder (see prefect.yaml).
     (cd "$PROJECT" && env -u POSTS_PROJECT_DIR "$BIN/prefect" --no-prompt deploy --all) >"$STACK_DIR/deploy.log" 2>&1 \
         || { tail -n 40 "$STACK_DIR/deploy.log" >&2; die "prefect deploy failed"; }
+
+    if [[ -n ${STACK_NOTIFY_URL:-} ]]; then
+        say "failure notifications: an automation POSTs to STACK_NOTIFY_URL when a run fails"
+        "$BIN/posts-etl" alerts --webhook "$STACK_NOTIFY_URL" >"$STACK_DIR/alerts.log" 2>&1 \
+            || { cat "$STACK_DIR/alerts.log" >&2; die "could not create the failure automation"; }
+    else
+        say "failure notifications: off (set STACK_NOTIFY_URL=<webhook URL> and run 'make stack-up' again)"
+    fi
 
     if alive worker; then
         say "worker already running (pid $(<"$STACK_DIR/worker.pid"))"

@@ -156,6 +156,78 @@ def test_deployments_deploy_schedule_and_run_on_a_process_worker(server, sample_
     shutil.rmtree(data_dir)
 
 
+class _Webhook:
+    """A chat webhook stand-in on 127.0.0.1: records the JSON bodies POSTed to it."""
+
+    def __init__(self) -> None:
+        import http.server
+        import queue
+        import threading
+
+        self.received: queue.Queue[dict] = queue.Queue()
+        received = self.received
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                received.put(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/hook"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+
+
+def test_a_failed_run_notifies_the_alerts_webhook(server, tmp_path):
+    import queue
+
+    url, env = server
+    hook = _Webhook()
+    try:
+        def cli(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run([str(BIN / "posts-etl"), *args], env=env, capture_output=True, text=True, timeout=300)
+
+        for _ in range(2):  # a second `alerts` replaces the first: still one automation
+            out = cli("alerts", "--webhook", hook.url)
+            assert out.returncode == 0, out.stderr[-2000:]
+        automations = api(url, "/automations/filter", {})
+        assert [a["name"] for a in automations] == ["posts-etl: notify on failure"]
+        (automation,) = automations
+        assert automation["enabled"] and automation["actions"][0]["type"] == "send-notification"
+
+        # a nightly run over an unmounted drop folder: a clear failure, and a message about it
+        drop = tmp_path / "drop"
+        drop.mkdir()
+        out = cli("run", str(drop), "-d", str(tmp_path / "d"))
+        assert out.returncode == 2 and "no posts found" in out.stderr, out.stderr[-2000:]
+        try:
+            message = hook.received.get(timeout=120)["text"]
+        except queue.Empty:
+            raise AssertionError("no notification within 120 s of the failed run") from None
+        assert message.startswith("posts-etl: ingest-posts run ingest ") and " Failed" in message.splitlines()[0], message
+        assert f"no posts found in {drop}" in message and "/runs/flow-run/" in message, message
+
+        # a run that succeeds notifies nobody
+        posts = tmp_path / "posts"
+        posts.mkdir()
+        (posts / "a.txt").write_text("A title\n\nSome prose, \u201cquoted\u201d, she said.\n")
+        assert cli("run", str(posts), "-d", str(tmp_path / "d")).returncode == 0
+        with pytest.raises(queue.Empty):
+            hook.received.get(timeout=15)
+
+        out = cli("alerts", "--remove")
+        assert out.returncode == 0 and "removed 1 automation " in out.stdout, out.stdout + out.stderr
+        assert api(url, "/automations/filter", {}) == []
+    finally:
+        hook.close()
+
+
 # --- without a server: what `prefect deploy` and a worker will load --------------------------
 
 
