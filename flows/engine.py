@@ -17,6 +17,7 @@ failure is a state with the message rather than a logged traceback.
 from __future__ import annotations
 
 import functools
+import logging
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,3 +101,20 @@ class Stopped(Exception):
     def __init__(self, message: str, signum: int):
         super().__init__(message)
         self.signum = signum
+
+
+class _KnownEnds(logging.Filter):
+    """Drop Prefect's re-report of an end this module made.
+
+    When a deployment's run ends Failed or Cancelled on a worker, Prefect's engine re-raises the
+    exception the final state carries and logs it as "Engine execution exited with unexpected
+    exception" with its traceback, although the flow has already logged the message and ended
+    in that state. For an expected failure or a stop that record says nothing new and buries
+    the message; a bug's traceback is still logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(exc, (*EXPECTED, Stopped)) and str(record.msg).startswith("Engine execution exited"))
+
+
+logging.getLogger("prefect.flow_runs").addFilter(_KnownEnds())

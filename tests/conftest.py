@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -55,3 +56,14 @@ def sql():
             return con.execute(query, params).fetchall()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory) -> Path:
+    """1,500 generated posts (read-only): a run of several batches that takes some seconds."""
+    spec = importlib.util.spec_from_file_location("generate_posts", REPO / "benchmarks" / "generate_posts.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)  # type: ignore[union-attr]
+    out = tmp_path_factory.mktemp("corpus")
+    gen.generate(out, 1500, seed=3)
+    return out

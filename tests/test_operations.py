@@ -6,7 +6,6 @@ terminal would run it, and is stopped with SIGINT (Ctrl-C), SIGTERM or SIGKILL.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
@@ -70,17 +69,6 @@ def _wait_gone(pgid: int, pids: set[int], seconds: float) -> bool:
             return True
         time.sleep(0.1)
     return False
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    """1,500 generated posts: a run of several batches that takes some seconds."""
-    spec = importlib.util.spec_from_file_location("generate_posts", REPO / "benchmarks" / "generate_posts.py")
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)  # type: ignore[union-attr]
-    out = tmp_path_factory.mktemp("corpus")
-    gen.generate(out, 1500, seed=3)
-    return out
 
 
 def _start_run(source: Path, data_dir: Path) -> subprocess.Popen:

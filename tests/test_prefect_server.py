@@ -228,6 +228,86 @@ def test_a_failed_run_notifies_the_alerts_webhook(server, tmp_path):
         hook.close()
 
 
+def _ensure_deployed(url: str, env: dict) -> None:
+    """The work pool and prefect.yaml's deployments, whichever test runs first."""
+    def prefect(*args: str) -> None:
+        out = subprocess.run([str(BIN / "prefect"), *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, (args, out.stdout[-2000:], out.stderr[-2000:])
+
+    if not [p for p in api(url, "/work_pools/filter", {}) if p["name"] == "posts-etl"]:
+        prefect("work-pool", "create", "posts-etl", "--type", "process")
+    if not api(url, "/deployments/filter", {}):
+        prefect("--no-prompt", "deploy", "--all")
+
+
+def test_cancel_stops_a_worker_run_and_leaves_the_warehouse_as_before(server, corpus, sample_dir, tmp_path):
+    """What *Cancel* in the UI does to a run on a process worker: the worker SIGTERMs the flow's
+    process; the run must end Cancelled within seconds, its staged files gone, the warehouse and
+    the lock as they were, no process left."""
+    from warehouse import lake
+    from warehouse.lock import data_dir_lock
+
+    url, env = server
+    _ensure_deployed(url, env)
+    data_dir = tmp_path / "d"
+    before = subprocess.run([str(BIN / "posts-etl"), "run", str(sample_dir), "-d", str(data_dir), "--workers", "1"], env=env, capture_output=True, text=True, timeout=600)
+    assert before.returncode == 0, before.stderr[-3000:]
+    counts_before = _rows(data_dir, "select (select count(*) from runs), (select count(*) from articles), (select count(*) from quotes)")
+
+    manual = next(d for d in api(url, "/deployments/filter", {}) if d["name"] == "manual")
+    params = {"source": str(corpus), "data_dir": str(data_dir), "batch_size": 150, "workers": 2}
+    run_id = api(url, f"/deployments/{manual['id']}/create_flow_run", {"parameters": params})["id"]
+    worker = subprocess.Popen(
+        [str(BIN / "prefect"), "worker", "start", "--pool", "posts-etl", "--run-once"],
+        env={**env, PROJECT_DIR_VAR: str(REPO)}, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while not list((data_dir / "lake" / "_staging").glob("*/articles/*/*.parquet")):  # mid-transform
+            assert worker.poll() is None and time.monotonic() < deadline, "no batch staged: " + (worker.stdout.read() if worker.poll() is not None else "timeout")
+            time.sleep(0.1)
+        cancelled = time.monotonic()
+        api(url, f"/flow_runs/{run_id}/set_state", {"state": {"type": "CANCELLING", "name": "Cancelling"}})
+        out, _ = worker.communicate(timeout=120)
+        took = time.monotonic() - cancelled
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+    state = api(url, f"/flow_runs/{run_id}")["state"]
+    assert state["type"] == "CANCELLED", (state, out[-4000:])
+    assert took < 60, f"took {took:.1f} s from Cancel to the worker's exit"
+    assert "stopped by SIGTERM: nothing of this run was loaded" in out and "Traceback" not in out, out[-4000:]
+    assert lake.staged_runs(data_dir) == []
+    assert _rows(data_dir, "select (select count(*) from runs), (select count(*) from articles), (select count(*) from quotes)") == counts_before
+    with data_dir_lock(data_dir):  # free again
+        pass
+    try:
+        os.killpg(worker.pid, 0)
+        raise AssertionError("a process of the cancelled run outlived the worker")
+    except ProcessLookupError:
+        pass
+
+
+def test_a_failed_worker_run_logs_its_message_and_no_traceback(server, tmp_path):
+    url, env = server
+    _ensure_deployed(url, env)
+    manual = next(d for d in api(url, "/deployments/filter", {}) if d["name"] == "manual")
+    missing = tmp_path / "not-mounted"
+    run_id = api(url, f"/deployments/{manual['id']}/create_flow_run", {"parameters": {"source": str(missing), "data_dir": str(tmp_path / "d")}})["id"]
+    worker = subprocess.run(
+        [str(BIN / "prefect"), "worker", "start", "--pool", "posts-etl", "--run-once"],
+        env={**env, PROJECT_DIR_VAR: str(REPO)}, cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )
+    out = worker.stdout + worker.stderr
+    state = api(url, f"/flow_runs/{run_id}")["state"]
+    assert state["type"] == "FAILED" and state["message"].startswith(f"source {missing} does not exist"), (state, out[-3000:])
+    assert f"source {missing} does not exist" in out and "Traceback" not in out, out[-4000:]
+    logs = api(url, "/logs/filter", {"logs": {"flow_run_id": {"any_": [run_id]}}})
+    assert logs and not [entry for entry in logs if "Traceback" in entry["message"]], [entry["message"][:300] for entry in logs]
+
+
 # --- without a server: what `prefect deploy` and a worker will load --------------------------
 
 
