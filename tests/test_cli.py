@@ -95,3 +95,52 @@ def test_run_in_ephemeral_mode_prints_the_summary(tmp_path):
     assert "b.txt: empty: empty file (0 bytes)" in out.stdout
     assert str(tmp_path / "d" / "warehouse.duckdb") in out.stdout
     assert f"Try:  {BIN} sql" in out.stdout  # a command the user can paste as it is
+
+
+def _run_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    """Run posts-etl with stderr a pty (as in an operator's shell): exit code, the terminal's
+    text without escape sequences, stdout."""
+    import pty
+    import re
+    import select
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update(COLUMNS="120", TERM="xterm")
+    main, child = pty.openpty()
+    proc = subprocess.Popen([str(BIN), *args], stdout=subprocess.PIPE, stderr=child, env=env, cwd=cwd)
+    os.close(child)
+    screen = bytearray()
+    try:
+        while True:
+            ready, _, _ = select.select([main], [], [], 300)
+            if not ready:
+                proc.kill()
+                raise AssertionError("no output for 300 s")
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # EIO: the command closed the terminal's last descriptor
+                break
+            if not chunk:
+                break
+            screen += chunk
+    finally:
+        os.close(main)
+    out = proc.communicate(timeout=60)[0].decode()
+    return proc.returncode, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.decode(errors="replace")), out
+
+
+def test_progress_bar_on_a_terminal_shows_phase_posts_rate_and_eta(corpus, tmp_path):
+    """On a terminal the rich bar shows planning, then posts done of the total, posts/s and the
+    time left; --no-progress hides it."""
+    import re
+
+    code, text, out = _run_on_a_terminal(["run", str(corpus), "-d", str(tmp_path / "d"), "--batch-size", "100", "--workers", "1"], tmp_path)
+    assert code == 0, text[-3000:]
+    assert "planning" in text, text[-2000:]
+    assert re.search(r"transforming .*\d+/1500 .*[\d,]+ posts/s", text), text[-2000:]
+    assert re.search(r"\d+:\d\d:\d\d", text), text[-2000:]  # the time-left column
+    assert "1500 seen = 1500 loaded" in out
+
+    code, text, out = _run_on_a_terminal(["run", str(corpus), "-d", str(tmp_path / "d2"), "--batch-size", "100", "--workers", "1", "--no-progress"], tmp_path)
+    assert code == 0 and "1500 seen = 1500 loaded" in out, text[-3000:]
+    assert "transforming" not in text and "planning" not in text, text[-2000:]
