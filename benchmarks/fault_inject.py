@@ -2,7 +2,12 @@
 
     .venv/bin/python benchmarks/fault_inject.py [--posts 1500] [--points 20] [--seed S]
         [--workers 2] [--batch-size 300] [--changed N] [--added N] [--mode alternate]
-        [--timeout 300] [--keep]
+        [--signal KILL|TERM|INT] [--stop-wait 30] [--timeout 300] [--keep]
+
+With ``--signal TERM`` or ``INT`` the same points test a *stop* instead of a crash (SIGINT to the
+group is Ctrl-C; SIGTERM to the main process is `kill PID` and what a Prefect worker sends on
+Cancel): the run must also exit within ``--stop-wait`` seconds, with 128 + the signal and one
+`error: stopped by …` line (or 0 when it was already ending), and print no traceback.
 
 Everything goes through the real CLI (`posts-etl run SOURCE --data-dir D`) in subprocesses, as an
 operator would run it, against ONE real `prefect server start` on 127.0.0.1 (a free port, a
@@ -485,6 +490,7 @@ class Point:
     rerun_seconds: float = 0.0
     equal: bool = False
     orphans: bool = False
+    stop_seconds: float | None = None  # SIGTERM/SIGINT: from the signal to the run's exit
     findings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -539,14 +545,18 @@ class Injector:
             time.sleep(min(0.02, max(0.0, began + point.delay - time.monotonic())))
         if proc.poll() is None:
             members = tree_of(proc.pid, processes())
+            sig = opts.sig
             if point.mode == "group":
-                os.killpg(proc.pid, signal.SIGKILL)
+                os.killpg(proc.pid, sig)
             else:
-                os.kill(proc.pid, signal.SIGKILL)
+                os.kill(proc.pid, sig)
             killed_at = time.monotonic()
             point.killed = True
+            point.phase = phase_at_kill(work / "run-b-killed.log")  # what it had logged by then
+            if sig != signal.SIGKILL:
+                self.stopped(proc, point, work / "run-b-killed.log", killed_at)
+                killed_at = time.monotonic()  # survivors are looked for from the run's exit on
             proc.wait()  # reap our own child; its children are someone else's now
-            point.phase = phase_at_kill(work / "run-b-killed.log")
         else:
             killed_at = time.monotonic()
             point.phase = f"exited {proc.returncode} first"
@@ -622,6 +632,35 @@ class Injector:
         if not check.ok:
             point.findings.append(f"posts-etl check failed after rebuild (exit {check.exit_text()}): {check.message()}")
 
+    def stopped(self, proc: subprocess.Popen, point: Point, log: Path, sent: float) -> None:
+        """A SIGTERM or SIGINT must end the run within --stop-wait seconds, as a stop (exit
+        128 + the signal, one `error: stopped by …` line) or, when the run was already ending,
+        as a success; never with a traceback. A run that does not stop is SIGKILLed (its
+        group) after recording it, so the point can go on."""
+        sig = self.opts.sig
+        try:
+            rc = proc.wait(self.opts.stop_wait)
+        except subprocess.TimeoutExpired:
+            point.findings.append(f"hang: still running {self.opts.stop_wait:g} s after {sig.name}")
+            os.killpg(proc.pid, signal.SIGKILL)
+            return
+        point.stop_seconds = time.monotonic() - sent
+        point.notes.append(f"{sig.name}: exit {rc} after {point.stop_seconds:.1f} s")
+        text = log.read_text(errors="replace")
+        if rc == -sig and not re.search(r'File "[^"]*/(flows|warehouse|transforms)/', text) and "posts-etl" not in text:
+            # The interpreter's own start-up (site's .pth files, the console script's import of
+            # flows.cli) had not reached the command's code: SIGTERM's default action, or
+            # Python's KeyboardInterrupt report for SIGINT. Nothing had started.
+            point.notes.append(f"{sig.name} arrived during the interpreter's start-up: it died of it, nothing had started")
+            return
+        if rc not in (0, 128 + sig):
+            point.findings.append(f"{sig.name} ended the run with exit {rc}, not {128 + sig} (or 0): {error_message(log)}")
+        elif rc == 128 + sig and f"error: stopped by {sig.name}" not in text:
+            point.findings.append(f"exit {rc} without the `error: stopped by {sig.name}` line: {error_message(log)}")
+        for marker in ("Traceback (most recent call last)", "Exception ignored"):
+            if marker in text:
+                point.findings.append(f"the stopped run printed {marker!r}: {error_message(log)}")
+
     def kill(self, ps: list[Proc], point: Point, when: str) -> None:
         """Only after recording them: SIGKILL the killed run's leftovers so the script can go on."""
         for p in ps:
@@ -649,11 +688,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--changed", type=int, default=None, help="files state B changes (default posts/3)")
     p.add_argument("--added", type=int, default=None, help="files state B adds (default posts/10)")
     p.add_argument("--mode", choices=("alternate", "random", "group", "main"), default="alternate", help="kill the process group, the main process, or alternate (default) / pick at random")
+    p.add_argument("--signal", choices=("KILL", "TERM", "INT"), default="KILL", help="what to send: SIGKILL (default; a crash), or SIGTERM / SIGINT (a stop: must end the run within --stop-wait s, exit 128+N or 0, no traceback)")
+    p.add_argument("--stop-wait", type=float, default=30, help="seconds a SIGTERM/SIGINT-stopped run may take to exit (default 30)")
     p.add_argument("--timeout", type=float, default=300, help="seconds a run (the rerun included) may take (default 300)")
     p.add_argument("--orphan-wait", type=float, default=5, help="seconds after the kill to look for survivors (default 5)")
     p.add_argument("--keep", action="store_true", help="keep the temp dir (corpus, data dirs, logs)")
     p.add_argument("--workdir", type=Path, default=None, help="parent of the temp dir (default: the system's)")
     opts = p.parse_args(argv)
+    opts.sig = signal.Signals[f"SIG{opts.signal}"]
     if opts.seed is None:
         opts.seed = random.SystemRandom().randrange(2**31)
     if opts.changed is None:
@@ -687,7 +729,7 @@ def inject(opts: argparse.Namespace, out: Any = None) -> Result:
     rng = random.Random(opts.seed)  # the corpus
     kill_rng = random.Random(f"kills-{opts.seed}")  # delays and modes: the same for any --posts
     root = Path(tempfile.mkdtemp(prefix="posts-etl-fault-", dir=opts.workdir))
-    print(f"fault injection: seed {opts.seed}, {opts.posts} posts, {opts.points} points, workers {opts.workers}, batch size {opts.batch_size}, mode {opts.mode}; in {root}", file=out, flush=True)
+    print(f"fault injection: seed {opts.seed}, {opts.posts} posts, {opts.points} points of {opts.sig.name}, workers {opts.workers}, batch size {opts.batch_size}, mode {opts.mode}; in {root}", file=out, flush=True)
     server = PrefectServer(root / "prefect-home")
     points: list[Point] = []
     try:
@@ -732,6 +774,9 @@ def inject(opts: argparse.Namespace, out: Any = None) -> Result:
             shutil.rmtree(root, ignore_errors=True)
     result = Result(points, time.monotonic() - t0, opts.seed, t_b)
     print(f"total {result.seconds:.1f} s (T = {t_b:.1f} s), seed {opts.seed}", file=out)
+    if opts.sig != signal.SIGKILL:
+        waits = [p.stop_seconds for p in points if p.stop_seconds is not None]
+        print(f"stops: {len(waits)} runs ended after {opts.sig.name}" + (f", {max(waits):.1f} s at most" if waits else ""), file=out)
     print(f"fault injection: {len(points)} points, {result.equal} equal, {result.failed} failed", file=out, flush=True)
     return result
 

@@ -7,7 +7,8 @@ import os
 import shutil
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -123,8 +124,9 @@ def run(
 
         return ingest_posts(source=str(src), data_dir=str(settings.data_dir), batch_size=batch_size, workers=workers, allow_empty=allow_empty)
 
-    summary = _run_flow(start, as_json or no_progress)
-    _print_summary(summary, "run", as_json, data_dir)
+    with _stoppable():
+        summary = _run_flow(start, as_json or no_progress)
+        _print_summary(summary, "run", as_json, data_dir)
 
 
 @app.command()
@@ -146,8 +148,9 @@ def reprocess(
 
         return reprocess_posts(data_dir=str(settings.data_dir), batch_size=batch_size, workers=workers)
 
-    summary = _run_flow(start, as_json or no_progress)
-    _print_summary(summary, "reprocess", as_json, data_dir)
+    with _stoppable():
+        summary = _run_flow(start, as_json or no_progress)
+        _print_summary(summary, "reprocess", as_json, data_dir)
 
 
 def _run_flow(start: Callable[[], Any], quiet: bool) -> dict[str, Any]:
@@ -161,9 +164,6 @@ def _run_flow(start: Callable[[], Any], quiet: bool) -> dict[str, Any]:
     def say(line: str) -> None:
         typer.secho(f"posts-etl: {line}", err=True, dim=True)
 
-    # SIGTERM before or after the flow run (starting or stopping the temporary server) ends the
-    # command like Ctrl-C does; during the run, Prefect's own handler takes over (flows/engine.py).
-    previous_term = signal.signal(signal.SIGTERM, _terminate)
     try:
         with prefect_api(say), _progress_bar(enabled=not quiet and sys.stderr.isatty()):
             return start()  # type: ignore[no-any-return]
@@ -173,21 +173,52 @@ def _run_flow(start: Callable[[], Any], quiet: bool) -> dict[str, Any]:
         signum = exc.signum if isinstance(exc, Stopped) else (signal.SIGTERM if "SIGTERM" in str(exc) else signal.SIGINT)
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(128 + signum) from None
-    except (KeyboardInterrupt, _Terminated) as exc:  # before or after the flow run itself
-        signum = signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT
-        typer.secho(f"error: stopped by {signal.Signals(signum).name} before a run started or after it had ended (`posts-etl sql 'from runs'` shows whether it loaded)", fg=typer.colors.RED, err=True)
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def _stoppable() -> Iterator[None]:
+    """A command that runs a flow: SIGTERM or Ctrl-C outside the flow run itself (importing
+    Prefect, starting or stopping the temporary server, printing the summary) ends it with one
+    line and 128 + the signal, like a stop during the run. During the run Prefect's own SIGTERM
+    handler takes over and restores this one at its end (flows/engine.py, flows/stops.py)."""
+    _signals_seen.clear()
+    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _terminate), signal.SIGINT: signal.signal(signal.SIGINT, _interrupt)}
+    try:
+        yield
+    except (typer.Exit, typer.Abort):  # the command's own end, its message already printed
+        raise
+    except (KeyboardInterrupt, _Terminated, Exception) as exc:
+        if isinstance(exc, Exception) and not _signals_seen:
+            raise  # a bug, not a stop: keep its traceback
+        # An Exception after a stop is the stop bent by a library on its way (pydantic turns a
+        # KeyboardInterrupt raised during serialisation into PydanticSerializationError).
+        signum = _signals_seen[-1] if _signals_seen else (signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT)
+        typer.secho(
+            f"error: stopped by {signal.Signals(signum).name} before a run started or after it had ended (`posts-etl sql 'from runs'` shows whether it loaded)",
+            fg=typer.colors.RED, err=True,
+        )
         raise typer.Exit(128 + signum) from None
     finally:
-        signal.signal(signal.SIGTERM, previous_term)
-    raise AssertionError("unreachable")
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 class _Terminated(BaseException):
     """SIGTERM outside a flow run."""
 
 
+_signals_seen: list[int] = []  # stops that reached the command (see _stoppable)
+
+
 def _terminate(signum: int, frame: Any) -> None:
+    _signals_seen.append(signum)
     raise _Terminated
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    _signals_seen.append(signum)
+    raise KeyboardInterrupt
 
 
 class _progress_bar:

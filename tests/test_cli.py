@@ -32,6 +32,17 @@ def test_every_command_has_help(command):
     assert out.returncode == 0 and "Usage" in out.stdout and "--data-dir" in out.stdout
 
 
+def test_version_and_help_say_what_a_flag_takes():
+    from importlib.metadata import version
+
+    out = cli("--version")
+    assert out.returncode == 0 and out.stdout.strip() == f"posts-etl {version('posts-etl')}"
+    for command in ("run", "sql", "reprocess", "rebuild", "check", "alerts"):
+        text = cli(command, "--help").stdout
+        assert "<bool>" not in text and "BOOLEAN" not in text, text
+    assert "--format <table|csv|json>" in cli("sql", "--help").stdout
+
+
 def test_sql_prints_a_table_from_any_working_directory(loaded, tmp_path):
     out = cli("sql", "select count(*) as n from articles", "--data-dir", str(loaded), cwd=tmp_path)
     assert out.returncode == 0, out.stderr

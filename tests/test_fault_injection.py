@@ -1,9 +1,10 @@
-"""benchmarks/fault_inject.py in a short configuration: `posts-etl run` SIGKILLed at 4 points
+"""benchmarks/fault_inject.py in short configurations: `posts-etl run` SIGKILLed at 4 points
 (2 whole process group, 2 main process only), rerun with no clean-up, and the warehouse compared
-row for row with a clean run's (and again after `posts-etl rebuild` from the lake).
+row for row with a clean run's (and again after `posts-etl rebuild` from the lake); then stopped
+by SIGTERM at 2 points, checked the same way plus a clean exit.
 
 The script brings its own `prefect server start` on 127.0.0.1; this test needs no fixture from
-conftest.py and nothing from ../shared. About 2 minutes on a 2-core machine.
+conftest.py and nothing from ../shared. About 3 minutes on a 2-core machine.
 """
 
 from __future__ import annotations
@@ -44,3 +45,17 @@ def test_runs_killed_at_four_points_rerun_to_the_reference_warehouse(tmp_path):
     assert result.failed == 0, report
     assert report.rstrip().endswith("fault injection: 4 points, 4 equal, 0 failed")
     assert not any(tmp_path.iterdir())  # the temp dir is removed (no --keep)
+
+
+def test_runs_stopped_by_sigterm_at_two_points_exit_cleanly_and_rerun_to_the_reference(tmp_path):
+    """The same with SIGTERM to the main process (`kill PID`, and what a worker sends on Cancel):
+    each stopped run exits 143 (or 0 when it was already ending) within 30 s, no traceback."""
+    fi = _load()
+    out = io.StringIO()
+    args = ["--posts", "400", "--points", "2", "--seed", "21", "--batch-size", "60", "--workers", "2", "--mode", "main", "--signal", "TERM"]
+    result = fi.inject(fi.parse_args([*args, "--workdir", str(tmp_path)]), out=out)
+    report = out.getvalue()
+    print(report)
+
+    assert result.failed == 0 and all(p.equal for p in result.points), report
+    assert report.rstrip().endswith("fault injection: 2 points, 2 equal, 0 failed")

@@ -256,3 +256,20 @@ def test_rebuild_first_moves_a_committed_run_out_of_staging(sample_dir, data_dir
     assert out.returncode == 0, out.stderr
     assert "finished moving committed run" in out.stdout
     assert sql(data_dir, "select body from articles where source_path = '2021-12-03/006_0d4be8a72f61c93e.txt'") == before
+
+
+def test_a_run_past_its_timeout_fails_timed_out_and_leaves_the_warehouse_as_before(sample_dir, corpus, data_dir, sql):
+    from flows.ingest import FLOW_TIMEOUT_SECONDS
+    from flows.reprocess import reprocess_posts
+
+    assert ingest_posts.timeout_seconds == reprocess_posts.timeout_seconds == FLOW_TIMEOUT_SECONDS
+    run(sample_dir, data_dir)
+    before = table_counts(sql, data_dir)
+    # the corpus takes several seconds in 150-post batches (1,500 posts at ~2.5 ms of CPU each on
+    # 2 cores): a 1 s limit cuts it during planning or the first batches
+    state = ingest_posts.with_options(timeout_seconds=1)(source=str(corpus), data_dir=str(data_dir), workers=2, batch_size=150, return_state=True)
+    assert state.is_failed() and state.name == "TimedOut", state
+    assert table_counts(sql, data_dir) == before
+    assert sql(data_dir, "select count(*) from runs")[0][0] == 1
+    assert lake.staged_runs(data_dir) == []
+    assert run(sample_dir, data_dir)["files_unchanged"] == SAMPLE_TXT  # the lock is free, nothing to redo

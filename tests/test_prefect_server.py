@@ -290,6 +290,43 @@ def test_cancel_stops_a_worker_run_and_leaves_the_warehouse_as_before(server, co
         pass
 
 
+def test_a_second_run_of_a_deployment_waits_its_turn_in_the_ui(server, corpus, sample_dir, tmp_path):
+    """concurrency_limit 1 + ENQUEUE: of two runs started together, one waits as
+    AwaitingConcurrencySlot (not Failed) while the other runs, then runs itself."""
+    url, env = server
+    _ensure_deployed(url, env)
+    manual = next(d for d in api(url, "/deployments/filter", {}) if d["name"] == "manual")
+    first = api(url, f"/deployments/{manual['id']}/create_flow_run", {"parameters": {"source": str(corpus), "data_dir": str(tmp_path / "d1"), "batch_size": 150, "workers": 2}})["id"]
+    second = api(url, f"/deployments/{manual['id']}/create_flow_run", {"parameters": {"source": str(sample_dir), "data_dir": str(tmp_path / "d2"), "workers": 1}})["id"]
+    worker = subprocess.Popen(
+        [str(BIN / "prefect"), "worker", "start", "--pool", "posts-etl"],
+        env={**env, PROJECT_DIR_VAR: str(REPO), "PREFECT_WORKER_QUERY_SECONDS": "2"}, cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    seen: list[tuple[str, str]] = []  # (first's state, second's state) as they changed
+    try:
+        deadline = time.monotonic() + 400
+        while time.monotonic() < deadline:
+            now = tuple(api(url, f"/flow_runs/{run}")["state"]["name"] for run in (first, second))
+            if not seen or seen[-1] != now:
+                seen.append(now)
+            if all(name in ("Completed", "Failed", "Crashed", "Cancelled") for name in now):
+                break
+            assert worker.poll() is None, worker.communicate()[0][-3000:]
+            time.sleep(0.25)
+    finally:
+        os.killpg(worker.pid, signal.SIGINT)
+        try:
+            out = worker.communicate(timeout=60)[0]
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            out = worker.communicate()[0]
+    assert seen[-1] == ("Completed", "Completed"), (seen, out[-3000:])
+    # whichever the worker took first: the other waited, visibly, and they never ran together
+    assert {("Running", "AwaitingConcurrencySlot"), ("AwaitingConcurrencySlot", "Running")} & set(seen), seen
+    assert ("Running", "Running") not in seen, seen
+
+
 def test_a_failed_worker_run_logs_its_message_and_no_traceback(server, tmp_path):
     url, env = server
     _ensure_deployed(url, env)
