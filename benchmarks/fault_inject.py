@@ -7,7 +7,8 @@
 With ``--signal TERM`` or ``INT`` the same points test a *stop* instead of a crash (SIGINT to the
 group is Ctrl-C; SIGTERM to the main process is `kill PID` and what a Prefect worker sends on
 Cancel): the run must also exit within ``--stop-wait`` seconds, with 128 + the signal and one
-`error: stopped by …` line (or 0 when it was already ending), and print no traceback.
+`error: stopped by …` line (0 only when its log said it was already exiting), and print no
+traceback.
 
 Everything goes through the real CLI (`posts-etl run SOURCE --data-dir D`) in subprocesses, as an
 operator would run it, against ONE real `prefect server start` on 127.0.0.1 (a free port, a
@@ -653,7 +654,10 @@ class Injector:
             # Python's KeyboardInterrupt report for SIGINT. Nothing had started.
             point.notes.append(f"{sig.name} arrived during the interpreter's start-up: it died of it, nothing had started")
             return
-        if rc not in (0, 128 + sig):
+        if rc == 0 and point.phase != "exiting":
+            # every phase up to the summary answers a stop with 128 + N; 0 means it went on
+            point.findings.append(f"{sig.name} during {point.phase} was ignored: the run went on and exited 0")
+        elif rc not in (0, 128 + sig):
             point.findings.append(f"{sig.name} ended the run with exit {rc}, not {128 + sig} (or 0): {error_message(log)}")
         elif rc == 128 + sig and f"error: stopped by {sig.name}" not in text:
             point.findings.append(f"exit {rc} without the `error: stopped by {sig.name}` line: {error_message(log)}")
@@ -688,7 +692,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--changed", type=int, default=None, help="files state B changes (default posts/3)")
     p.add_argument("--added", type=int, default=None, help="files state B adds (default posts/10)")
     p.add_argument("--mode", choices=("alternate", "random", "group", "main"), default="alternate", help="kill the process group, the main process, or alternate (default) / pick at random")
-    p.add_argument("--signal", choices=("KILL", "TERM", "INT"), default="KILL", help="what to send: SIGKILL (default; a crash), or SIGTERM / SIGINT (a stop: must end the run within --stop-wait s, exit 128+N or 0, no traceback)")
+    p.add_argument("--signal", choices=("KILL", "TERM", "INT"), default="KILL", help="what to send: SIGKILL (default; a crash), or SIGTERM / SIGINT (a stop: must end the run within --stop-wait s, exit 128+N, or 0 only when already exiting; no traceback)")
     p.add_argument("--stop-wait", type=float, default=30, help="seconds a SIGTERM/SIGINT-stopped run may take to exit (default 30)")
     p.add_argument("--timeout", type=float, default=300, help="seconds a run (the rerun included) may take (default 300)")
     p.add_argument("--orphan-wait", type=float, default=5, help="seconds after the kill to look for survivors (default 5)")

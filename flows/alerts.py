@@ -11,7 +11,8 @@ the server in ``PREFECT_API_URL``:
   a worker or from the shell, and whose action sends that block the run's name, state, message
   and a link to it in the UI.
 
-Running it again replaces both (no duplicates); ``--remove`` deletes them. Nothing here runs in a
+Running it again replaces both (no duplicates); ``--remove`` deletes the automation (the block,
+which holds only the URL, stays for the next ``alerts --webhook``). Nothing here runs in a
 flow: it only talks to the API.
 """
 
@@ -86,12 +87,32 @@ def install(webhook_url: str) -> str:
             actions=[SendNotification(block_document_id=block_id, subject=SUBJECT, body=BODY)],
         )
         with _client() as client:
-            _remove(client)
-            return str(client.create_automation(automation))
+            old = [a.id for a in client.read_automations_by_name(name=AUTOMATION_NAME)]
+            created = client.create_automation(automation)  # first: a failed create keeps the old one
+            for automation_id in old:
+                client.delete_automation(automation_id)
+            return str(created)
     except AlertsError:
         raise
     except Exception as exc:  # httpx/Prefect errors: one line for the operator, not a traceback
         raise AlertsError(f"could not create the failure automation: {type(exc).__name__}: {exc}") from None
+
+
+def installed() -> bool:
+    """Whether the failure automation exists on the server."""
+    try:
+        with _client() as client:
+            return bool(client.read_automations_by_name(name=AUTOMATION_NAME))
+    except Exception as exc:
+        raise AlertsError(f"could not read the automations: {type(exc).__name__}: {exc}") from None
+
+
+def redacted(url: str) -> str:
+    """A webhook URL without its path and query (the secret part of a Slack or Teams hook)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/…" if parts.path not in ("", "/") or parts.query else url
 
 
 def remove() -> int:

@@ -183,8 +183,10 @@ def _stoppable() -> Iterator[None]:
     line and 128 + the signal, like a stop during the run. During the run Prefect's own SIGTERM
     handler takes over and restores this one at its end (flows/engine.py, flows/stops.py)."""
     _signals_seen.clear()
-    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _terminate), signal.SIGINT: signal.signal(signal.SIGINT, _interrupt)}
+    previous: dict[int, Any] = {}
     try:
+        previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, _terminate)
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupt)
         yield
     except (typer.Exit, typer.Abort):  # the command's own end, its message already printed
         raise
@@ -348,12 +350,13 @@ def rebuild(data_dir: DataDir = "") -> None:
 def alerts(
     webhook: Annotated[str, typer.Option(metavar="URL", help="Webhook to POST {\"text\": ...} to when a run fails (Slack, Mattermost, Teams or any HTTP endpoint).")] = "",
     remove: Annotated[bool, typer.Option("--remove", help="Delete the failure automation instead.")] = False,
+    status: Annotated[bool, typer.Option("--status", help="Say whether the failure automation exists (exit 0 if it does, 1 if not).")] = False,
 ) -> None:
     """Notify on failure: create (or replace) a Prefect automation on the server in $PREFECT_API_URL
     that POSTs to URL whenever an ingest or reprocess run fails, crashes or times out, whether it
     ran on a worker or from the shell. `make stack-up` does this when STACK_NOTIFY_URL is set."""
-    if bool(webhook) == remove:
-        _fail("give either --webhook URL or --remove")
+    if sum((bool(webhook), remove, status)) != 1:
+        _fail("give one of --webhook URL, --remove, --status")
     from flows.server import configured_api
 
     api_url = configured_api()
@@ -362,6 +365,10 @@ def alerts(
     from flows import alerts as automation
 
     try:
+        if status:
+            on = automation.installed()
+            typer.echo(f"failure notifications are {'on' if on else 'off'}: automation '{automation.AUTOMATION_NAME}' {'exists' if on else 'does not exist'} on {api_url}")
+            raise typer.Exit(0 if on else 1)
         if remove:
             n = automation.remove()
             typer.echo(f"removed {n} automation{'s' if n != 1 else ''} named '{automation.AUTOMATION_NAME}' from {api_url}")
@@ -370,7 +377,7 @@ def alerts(
     except automation.AlertsError as exc:
         _fail(str(exc))
     typer.echo(f"automation '{automation.AUTOMATION_NAME}' ({automation_id}) on {api_url}:")
-    typer.echo(f"  a run of {', '.join(automation.flow_names())} that ends {', '.join(automation.FAILED_STATES)} POSTs to {webhook}")
+    typer.echo(f"  a run of {', '.join(automation.flow_names())} that ends {', '.join(automation.FAILED_STATES)} POSTs to {automation.redacted(webhook)}")
 
 
 @app.command()

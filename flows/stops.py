@@ -103,14 +103,20 @@ class watching:
             _pipe = None
 
 
+# Held back around a fork: the stops, and SIGALRM, which Prefect's flow timeout uses to raise
+# its TimeoutError wherever the main thread is (an at-fork hook included).
+DEFERRED_SIGNALS = (*STOP_SIGNALS, signal.SIGALRM)
+
+
 @contextmanager
 def deferred() -> Iterator[None]:
-    """Hold stops back while the block runs (it must be short: a fork), then raise one that
-    came in. Raising inside an at-fork hook is what leaves logging's lock held."""
+    """Hold stops (and timeouts) back while the block runs (it must be short: a fork), then
+    deliver the ones that came in to their own handlers. Raising inside an at-fork hook is what
+    leaves logging's lock held."""
     held: list[int] = []
     previous: dict[int, Any] = {}
     try:
-        for signum in STOP_SIGNALS:
+        for signum in DEFERRED_SIGNALS:
             if callable(signal.getsignal(signum)):  # an ignored or default signal stays so
                 previous[signum] = signal.signal(signum, lambda signum, frame: held.append(signum))
     except ValueError:  # not the main thread: handlers cannot run here anyway
@@ -120,8 +126,8 @@ def deferred() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-    if held:
-        raise stop_exception(held[-1])
+    for signum in dict.fromkeys(held):  # once each, in the order they came
+        signal.raise_signal(signum)
 
 
 def reset_in_child() -> None:

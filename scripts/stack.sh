@@ -127,6 +127,8 @@ up() {
         say "failure notifications: an automation POSTs to STACK_NOTIFY_URL when a run fails"
         "$BIN/posts-etl" alerts --webhook "$STACK_NOTIFY_URL" >"$STACK_DIR/alerts.log" 2>&1 \
             || { cat "$STACK_DIR/alerts.log" >&2; die "could not create the failure automation"; }
+    elif "$BIN/posts-etl" alerts --status >/dev/null 2>&1; then
+        say "failure notifications: on, from an earlier STACK_NOTIFY_URL ('posts-etl alerts --remove' turns them off)"
     else
         say "failure notifications: off (set STACK_NOTIFY_URL=<webhook URL> and run 'make stack-up' again)"
     fi

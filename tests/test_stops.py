@@ -66,6 +66,31 @@ def test_a_stop_inside_a_deferred_block_is_raised_when_the_block_ends():
     assert out.stdout.splitlines() == ["block ran to its end", "then the stop"] * 2
 
 
+def test_a_timeout_alarm_inside_a_deferred_block_reaches_its_handler_when_the_block_ends():
+    """Prefect's flow timeout is a SIGALRM whose handler raises: held around a fork like a stop."""
+    out = _python(
+        """
+        import signal, time
+        from flows import stops
+        class Timeout(Exception):
+            pass
+        def on_alarm(signum, frame):
+            raise Timeout
+        signal.signal(signal.SIGALRM, on_alarm)
+        try:
+            with stops.deferred():
+                signal.setitimer(signal.ITIMER_REAL, 0.05)
+                time.sleep(0.3)
+                print("block ran to its end")
+        except Timeout:
+            print("then the timeout")
+        assert signal.getsignal(signal.SIGALRM) is on_alarm
+        """
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["block ran to its end", "then the timeout"]
+
+
 def test_a_stop_lost_in_a_finalizer_is_one_line_not_a_traceback():
     out = _python(
         """
