@@ -654,6 +654,11 @@ class Injector:
             # Python's KeyboardInterrupt report for SIGINT. Nothing had started.
             point.notes.append(f"{sig.name} arrived during the interpreter's start-up: it died of it, nothing had started")
             return
+        if rc == -sig and point.phase == "exiting" and "Try:" in text:
+            # after the summary: Python's finalisation has put the default handlers back, so
+            # the signal kills the process as it exits; the run had loaded and said so
+            point.notes.append(f"{sig.name} arrived as the interpreter shut down, after the summary: it died of it")
+            return
         if rc == 0 and point.phase != "exiting":
             # every phase up to the summary answers a stop with 128 + N; 0 means it went on
             point.findings.append(f"{sig.name} during {point.phase} was ignored: the run went on and exited 0")
