@@ -297,7 +297,7 @@ def test_cancel_stops_a_worker_run_and_leaves_the_warehouse_as_before(server, co
             assert worker.poll() is None and time.monotonic() < deadline, "no batch staged: " + (worker.stdout.read() if worker.poll() is not None else "timeout")
             time.sleep(0.1)
         running = _flow_run_processes(run_id)
-        assert len(running) >= 2, running  # the flow's process and its pool: what must all end
+        assert running, running  # the flow's process (and its pool, when a batch is being transformed)
         cancelled = time.monotonic()
         api(url, f"/flow_runs/{run_id}/set_state", {"state": {"type": "CANCELLING", "name": "Cancelling"}})
         out, _ = worker.communicate(timeout=120)
