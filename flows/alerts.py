@@ -53,12 +53,15 @@ def _client() -> Any:
     return get_client(sync_client=True)
 
 
-def _remove(client: Any) -> int:
-    removed = 0
-    for automation in client.read_automations_by_name(name=AUTOMATION_NAME):
-        client.delete_automation(automation.id)
-        removed += 1
-    return removed
+def _existing(client: Any) -> list[Any]:
+    """Ids of the automations named AUTOMATION_NAME (more than one only if made by hand)."""
+    return [a.id for a in client.read_automations_by_name(name=AUTOMATION_NAME)]
+
+
+def _delete(client: Any, ids: list[Any]) -> int:
+    for automation_id in ids:
+        client.delete_automation(automation_id)
+    return len(ids)
 
 
 def install(webhook_url: str) -> str:
@@ -87,10 +90,9 @@ def install(webhook_url: str) -> str:
             actions=[SendNotification(block_document_id=block_id, subject=SUBJECT, body=BODY)],
         )
         with _client() as client:
-            old = [a.id for a in client.read_automations_by_name(name=AUTOMATION_NAME)]
+            old = _existing(client)
             created = client.create_automation(automation)  # first: a failed create keeps the old one
-            for automation_id in old:
-                client.delete_automation(automation_id)
+            _delete(client, old)
             return str(created)
     except AlertsError:
         raise
@@ -102,7 +104,7 @@ def installed() -> bool:
     """Whether the failure automation exists on the server."""
     try:
         with _client() as client:
-            return bool(client.read_automations_by_name(name=AUTOMATION_NAME))
+            return bool(_existing(client))
     except Exception as exc:
         raise AlertsError(f"could not read the automations: {type(exc).__name__}: {exc}") from None
 
@@ -119,6 +121,6 @@ def remove() -> int:
     """Delete the automation (the block is left: it holds only the URL). Returns how many."""
     try:
         with _client() as client:
-            return _remove(client)
+            return _delete(client, _existing(client))
     except Exception as exc:
         raise AlertsError(f"could not remove the failure automation: {type(exc).__name__}: {exc}") from None
