@@ -124,11 +124,8 @@ def test_deployments_deploy_schedule_and_run_on_a_process_worker(server, sample_
     assert deployments["reprocess"]["entrypoint"] == "flows/reprocess.py:reprocess_posts" and not deployments["reprocess"]["schedules"]
 
     def run_once() -> subprocess.CompletedProcess:
-        # started somewhere else on purpose: only POSTS_PROJECT_DIR leads it to the code
-        return subprocess.run(
-            [str(BIN / "prefect"), "worker", "start", "--pool", "posts-etl", "--run-once"],
-            env={**env, PROJECT_DIR_VAR: str(REPO)}, cwd=tmp_path, capture_output=True, text=True, timeout=600,
-        )
+        command, worker_env = _worker(env)
+        return subprocess.run(command, env=worker_env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
 
     def states(deployment: str) -> list[str]:
         runs = api(url, "/flow_runs/filter", {"deployments": {"id": {"any_": [deployments[deployment]["id"]]}}})
@@ -257,6 +254,19 @@ def _kill_flow_run_processes(*run_ids: str) -> None:
                 pass
 
 
+def _worker(env: dict, *, run_once: bool = True, **extra_env: str) -> tuple[list[str], dict]:
+    """A process worker on the posts-etl pool: its command and environment. Start it somewhere
+    other than the project: only POSTS_PROJECT_DIR leads it to the code."""
+    return [str(BIN / "prefect"), "worker", "start", "--pool", "posts-etl", *(["--run-once"] if run_once else [])], {**env, PROJECT_DIR_VAR: str(REPO), **extra_env}
+
+
+def _manual_run(url: str, env: dict, **parameters: object) -> str:
+    """Create a run of the `manual` deployment (as the UI's Custom run does); its id."""
+    _ensure_deployed(url, env)
+    manual = next(d for d in api(url, "/deployments/filter", {}) if d["name"] == "manual")
+    return str(api(url, f"/deployments/{manual['id']}/create_flow_run", {"parameters": parameters})["id"])
+
+
 def _ensure_deployed(url: str, env: dict) -> None:
     """The work pool and prefect.yaml's deployments, whichever test runs first."""
     def prefect(*args: str) -> None:
@@ -277,20 +287,14 @@ def test_cancel_stops_a_worker_run_and_leaves_the_warehouse_as_before(server, co
     from warehouse.lock import data_dir_lock
 
     url, env = server
-    _ensure_deployed(url, env)
     data_dir = tmp_path / "d"
     before = subprocess.run([str(BIN / "posts-etl"), "run", str(sample_dir), "-d", str(data_dir), "--workers", "1"], env=env, capture_output=True, text=True, timeout=600)
     assert before.returncode == 0, before.stderr[-3000:]
     counts_before = _rows(data_dir, "select (select count(*) from runs), (select count(*) from articles), (select count(*) from quotes)")
 
-    manual = next(d for d in api(url, "/deployments/filter", {}) if d["name"] == "manual")
-    params = {"source": str(corpus), "data_dir": str(data_dir), "batch_size": 150, "workers": 2}
-    run_id = api(url, f"/deployments/{manual['id']}/create_flow_run", {"parameters": params})["id"]
-    worker = subprocess.Popen(
-        [str(BIN / "prefect"), "worker", "start", "--pool", "posts-etl", "--run-once"],
-        env={**env, PROJECT_DIR_VAR: str(REPO)}, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )
+    run_id = _manual_run(url, env, source=str(corpus), data_dir=str(data_dir), batch_size=150, workers=2)
+    command, worker_env = _worker(env)
+    worker = subprocess.Popen(command, env=worker_env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 240
         while not list((data_dir / "lake" / "_staging").glob("*/articles/*/*.parquet")):  # mid-transform
@@ -323,15 +327,10 @@ def test_a_second_run_of_a_deployment_waits_its_turn_in_the_ui(server, corpus, s
     """concurrency_limit 1 + ENQUEUE: of two runs started together, one waits as
     AwaitingConcurrencySlot (not Failed) while the other runs, then runs itself."""
     url, env = server
-    _ensure_deployed(url, env)
-    manual = next(d for d in api(url, "/deployments/filter", {}) if d["name"] == "manual")
-    first = api(url, f"/deployments/{manual['id']}/create_flow_run", {"parameters": {"source": str(corpus), "data_dir": str(tmp_path / "d1"), "batch_size": 150, "workers": 2}})["id"]
-    second = api(url, f"/deployments/{manual['id']}/create_flow_run", {"parameters": {"source": str(sample_dir), "data_dir": str(tmp_path / "d2"), "workers": 1}})["id"]
-    worker = subprocess.Popen(
-        [str(BIN / "prefect"), "worker", "start", "--pool", "posts-etl"],
-        env={**env, PROJECT_DIR_VAR: str(REPO), "PREFECT_WORKER_QUERY_SECONDS": "2"}, cwd=tmp_path,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-    )
+    first = _manual_run(url, env, source=str(corpus), data_dir=str(tmp_path / "d1"), batch_size=150, workers=2)
+    second = _manual_run(url, env, source=str(sample_dir), data_dir=str(tmp_path / "d2"), workers=1)
+    command, worker_env = _worker(env, run_once=False, PREFECT_WORKER_QUERY_SECONDS="2")
+    worker = subprocess.Popen(command, env=worker_env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     seen: list[tuple[str, str]] = []  # (first's state, second's state) as they changed
     try:
         deadline = time.monotonic() + 400
@@ -359,14 +358,10 @@ def test_a_second_run_of_a_deployment_waits_its_turn_in_the_ui(server, corpus, s
 
 def test_a_failed_worker_run_logs_its_message_and_no_traceback(server, tmp_path):
     url, env = server
-    _ensure_deployed(url, env)
-    manual = next(d for d in api(url, "/deployments/filter", {}) if d["name"] == "manual")
     missing = tmp_path / "not-mounted"
-    run_id = api(url, f"/deployments/{manual['id']}/create_flow_run", {"parameters": {"source": str(missing), "data_dir": str(tmp_path / "d")}})["id"]
-    worker = subprocess.run(
-        [str(BIN / "prefect"), "worker", "start", "--pool", "posts-etl", "--run-once"],
-        env={**env, PROJECT_DIR_VAR: str(REPO)}, cwd=tmp_path, capture_output=True, text=True, timeout=600,
-    )
+    run_id = _manual_run(url, env, source=str(missing), data_dir=str(tmp_path / "d"))
+    command, worker_env = _worker(env)
+    worker = subprocess.run(command, env=worker_env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     out = worker.stdout + worker.stderr
     state = api(url, f"/flow_runs/{run_id}")["state"]
     assert state["type"] == "FAILED" and state["message"].startswith(f"source {missing} does not exist"), (state, out[-3000:])
