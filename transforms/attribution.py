@@ -280,7 +280,7 @@ class NameIndex:
     """Personal names of one article: full names by surname, and the people mentioned outside
     quotes, in order (for pronouns)."""
 
-    __slots__ = ("by_last", "positions", "names", "_cache", "subj_positions", "subj_names", "text")
+    __slots__ = ("by_last", "positions", "names", "_cache", "_roles", "subj_positions", "subj_names", "text")
 
     def __init__(self, text: str, skip: list[tuple[int, int]] = ()):  # type: ignore[assignment]
         runs = person_names(text)
@@ -292,6 +292,7 @@ class NameIndex:
                 self.by_last.setdefault(toks[-1], name)
         # person mentions (outside quotes) for pronoun resolution
         self._cache: dict[str, str | None] = {}
+        self._roles: dict[str, tuple[list[int], list[str]]] = {}
         self.text = text
         self.positions: list[int] = []
         self.names: list[str] = []
@@ -331,13 +332,18 @@ class NameIndex:
     def person_with_role(self, role: str, pos: int) -> str | None:
         """``the judge`` -> the latest full name written with that role before ``pos``
         (``Judge Miriam Osei``, ``the judge, Miriam Osei``)."""
-        rx = re.compile(r"(?<![\w-])(?i:" + re.escape(role) + r")(?:,)?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
-        best = None
-        for m in rx.finditer(self.text, 0, pos if pos > 0 else len(self.text)):
-            canon = self.canonical_name(" ".join(_name_tokens(m.group(1))) or m.group(1))
-            if canon and len(canon.split()) >= 2:
-                best = canon
-        return best
+        found = self._roles.get(role)
+        if found is None:  # one scan of the text per role, then a bisection per lookup (was a scan per lookup)
+            rx = re.compile(r"(?<![\w-])(?i:" + re.escape(role) + r")(?:,)?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
+            found = self._roles[role] = ([], [])
+            for m in rx.finditer(self.text):
+                canon = self.canonical_name(" ".join(_name_tokens(m.group(1))) or m.group(1))
+                if canon and len(canon.split()) >= 2:
+                    found[0].append(m.end())
+                    found[1].append(canon)
+        ends, canons = found
+        k = bisect.bisect_right(ends, pos if pos > 0 else len(self.text))
+        return canons[k - 1] if k else None
 
     def resolve(self, mention: str | None, pos: int) -> str | None:
         """Canonical speaker for a mention written at ``pos`` (None when unknown)."""

@@ -25,6 +25,10 @@ _AFTER = re.compile(rf"^[,.!?]?\s*(?:{_NAME} (?P<cue>said|says|told|wrote|asked|
 
 
 # Capitalised words a name run can start with that are not part of the name.
+# How much text around an inner quote the name patterns look at: a name, its cue and a word or two
+# fit easily; looking at the whole outer quote for each inner one made a long quote quadratic.
+_NEAR = 300
+
 _OPENERS = {"As", "When", "While", "After", "Before", "Then", "And", "But", "Because", "Since", "If", "Like", "So", "Once", "Until", "The"}
 _ROLES = {"Mayor", "President", "Minister", "Senator", "Judge", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Chief", "General", "Governor", "Councillor", "Professor", "Prof.", "Coach", "Captain", "Rep.", "Sen.", "Gov."}
 _PRONOUNS = {"He", "She", "They", "It", "We", "I", "You"}
@@ -48,7 +52,7 @@ def nested_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
     out: list[Quote] = []
     if "‘" not in body and "'" not in body:
         return out
-    speakers = {q.speaker for q in quotes if q.speaker}
+    speakers = sorted({q.speaker for q in quotes if q.speaker})
     for outer in quotes:
         if outer.kind in ("scare", "title", "nested"):
             continue
@@ -58,8 +62,8 @@ def nested_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
         for m in _INNER.finditer(text):
             group = "c" if m.group("c") is not None else "s"
             inner_start, inner_end = m.start(group), m.end(group)
-            before = _BEFORE.search(text, 0, m.start())
-            after = None if before else _AFTER.match(text[m.end() :])
+            before = _BEFORE.search(text, max(0, m.start() - _NEAR), m.start())
+            after = None if before else _AFTER.match(text[m.end() : m.end() + _NEAR])
             hit = before or after
             if not hit:
                 continue
@@ -68,7 +72,7 @@ def nested_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
                 continue
             mention, name = parts
             cue = hit.groupdict().get("cue") or hit.groupdict().get("cue2") or "according to"
-            canonical = next((s for s in sorted(speakers) if s == name or s.endswith(" " + name)), name)
+            canonical = next((s for s in speakers if s == name or s.endswith(" " + name)), name)
             start = outer.start_char + inner_start
             end = outer.start_char + inner_end
             out.append(Quote(body[start:end], start, end, "nested", canonical, mention, cue, None, outer.start_char, outer.end_char))

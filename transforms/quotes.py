@@ -206,30 +206,33 @@ def _straight_singles(body: str, ps: int, pe: int, spans: list[QuoteSpan]) -> No
     first = len(spans)
     while first > 0 and spans[first - 1].para_start == ps:
         first -= 1
-    taken = [(sp.open_at, sp.close_at if sp.close_at >= 0 else pe) for sp in spans[first:]]
+    taken = [(sp.open_at, sp.close_at if sp.close_at >= 0 else pe) for sp in spans[first:]]  # disjoint, in order
+    taken_starts = [t[0] for t in taken]
+    # every candidate mark of the paragraph, found once (the marks match the ' alone, their
+    # look-arounds see the text around it, so a scan from anywhere finds the same ones)
+    openers = [m.start() for m in _SQ_OPEN_RE.finditer(body, ps, pe)]
+    closers = [
+        p for p in (m.start() for m in _SQ_CLOSE_RE.finditer(body, ps, pe))
+        # "voters' choice": a possessive, not a closer
+        if not (body[p - 1] == "s" and body[p + 1 : p + 2] == " " and "a" <= body[p + 2 : p + 3] <= "z")
+    ]
     found: list[QuoteSpan] = []
     pos = ps
     while True:
-        m = _SQ_OPEN_RE.search(body, pos, pe)
-        if m is None:
+        i = bisect.bisect_left(openers, pos)
+        if i == len(openers):
             break
-        o = m.start()
-        inside = next((t for t in taken if t[0] <= o <= t[1]), None)
-        if inside:
-            pos = inside[1] + 1
+        o = openers[i]
+        k = bisect.bisect_right(taken_starts, o) - 1
+        if k >= 0 and o <= taken[k][1]:
+            pos = taken[k][1] + 1
             continue
-        limit = min([t[0] for t in taken if t[0] > o] + [pe])
-        close = -1
-        for c in _SQ_CLOSE_RE.finditer(body, o + 2, limit):
-            p = c.start()
-            weak = body[p - 1] == "s" and body[p + 1 : p + 2] == " " and "a" <= body[p + 2 : p + 3] <= "z"
-            if weak:
-                continue  # "voters' choice": a possessive, not a closer
-            close = p
-            break
-        if close < 0:
+        limit = taken_starts[k + 1] if k + 1 < len(taken) else pe
+        j = bisect.bisect_left(closers, o + 2)
+        if j == len(closers) or closers[j] >= limit:
             pos = o + 1
             continue
+        close = closers[j]
         sp = _make_span(body, o, close, ps, pe, False)
         if sp:
             found.append(sp)
@@ -314,13 +317,55 @@ def _mask(body: str, spans: list[QuoteSpan]) -> str:
     return _ABBREV_DOT_RE.sub(ABBREV_DOT, masked)
 
 
-def _sentence_start(masked: str, lo: int, hi: int) -> int:
-    start = lo
-    for m in _SENT_END_RE.finditer(masked, lo, hi + 1):
-        if m.end() > hi:
-            break
-        start = m.end()
-    return start
+# How far back (and forward) from a quote the attribution rules look inside its sentence. Real
+# sentences are far shorter; the cap keeps a run-on paragraph of thousands of quotes linear.
+_WINDOW = 1000
+
+
+class _Sentences:
+    """Sentence ends of the masked body, found once per paragraph and then looked up by bisection.
+
+    Each quote used to rescan its paragraph from the start to find its sentence, which made a
+    paragraph of n quotes cost n × its length. The lookups return what ``_SENT_END_RE``'s
+    ``finditer``/``search`` over the same range would: a match is decided by its own characters
+    and the one after it, so one scan of the paragraph holds every answer."""
+
+    __slots__ = ("masked", "_paras")
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+        self._paras: dict[int, tuple[list[int], list[int]]] = {}
+
+    def _index(self, ps: int, pe: int) -> tuple[list[int], list[int]]:
+        got = self._paras.get(ps)
+        if got is None:
+            starts: list[int] = []
+            ends: list[int] = []
+            for m in _SENT_END_RE.finditer(self.masked, ps, pe + 1):
+                starts.append(m.start())
+                ends.append(m.end())
+            got = self._paras[ps] = (starts, ends)
+        return got
+
+    def start(self, ps: int, pe: int, hi: int) -> int:
+        """Start of the sentence that holds position ``hi`` of paragraph [ps, pe)."""
+        ends = self._index(ps, pe)[1]
+        k = bisect.bisect_right(ends, hi)
+        return ends[k - 1] if k else ps
+
+    def next_end(self, ps: int, pe: int, lo: int, endpos: int) -> tuple[int, int] | None:
+        """(start, end) of the first sentence end at or after ``lo`` that ends before ``endpos``."""
+        starts, ends = self._index(ps, pe)
+        k = bisect.bisect_right(ends, lo)
+        if k == len(ends):
+            return None
+        if starts[k] < lo:  # lo falls inside a match: inside its run of . ! ? it ends the same
+            if self.masked[lo] not in ".!?":
+                k += 1
+                if k == len(ends):
+                    return None
+        found = (max(starts[k], lo), ends[k])
+        return found if found[1] < endpos else None
 
 
 _MENTION_AFTER_CUE_RE = re.compile(r"\s*([^,:;]{2,80})")
@@ -353,11 +398,12 @@ def _cue_before(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _final_attribution(masked: str, lo: int, pe: int) -> tuple[str, str] | None:
-    """``…, Warren said.`` closing the sentence that holds a quote."""
-    m = _SENT_END_RE.search(masked, lo, pe)
-    hi = m.start() + 1 if m else pe
-    tail = masked[lo:hi]
+def _final_attribution(sents: _Sentences, ps: int, pe: int, lo: int, hi: int) -> tuple[str, str] | None:
+    """``…, Warren said.`` closing the sentence that holds a quote (the text from ``lo``, up to
+    the sentence's end or ``hi``), looked for in the sentence's last ``_WINDOW`` characters."""
+    m = sents.next_end(ps, pe, lo, hi)
+    end = m[0] + 1 if m else hi
+    tail = sents.masked[max(lo, end - _WINDOW) : end]
     comma = tail.rfind(", ")
     if comma < 0 or "x" * 3 in tail[comma:]:
         return None
@@ -410,10 +456,17 @@ def _extract(body: str) -> tuple[list[Quote], NameIndex | None]:
     socials = find_social_posts(body, paras)
     spans = find_quote_spans(body, paras)
     if socials:
-        spans = [sp for sp in spans if not any(so.para_start <= sp.start < so.para_end for so in socials)]
+        starts = [so.para_start for so in socials]  # sorted, and embeds never overlap
+
+        def in_embed(pos: int) -> bool:
+            k = bisect.bisect_right(starts, pos) - 1
+            return k >= 0 and pos < socials[k].para_end
+
+        spans = [sp for sp in spans if not in_embed(sp.start)]
     if not spans and not socials:
         return [], None
     masked = _mask(body, spans)
+    sents = _Sentences(masked)
     index = NameIndex(body, [(sp.open_at, sp.end + 1) for sp in spans])
 
     rows: list[dict] = []
@@ -425,16 +478,18 @@ def _extract(body: str) -> tuple[list[Quote], NameIndex | None]:
         if prev_same is None and rows:
             prev_para_last = rows[-1]
         nxt_open = spans[i + 1].open_at if i + 1 < len(spans) and spans[i + 1].para_start == ps else pe
-        sent_start = _sentence_start(masked, ps, sp.open_at)
-        pre_sent = masked[sent_start : sp.open_at]
+        sent_start = sents.start(ps, pe, sp.open_at)
+        near = max(sent_start, sp.open_at - _WINDOW)  # where the rules stop looking back
+        pre_sent = masked[near : sp.open_at]
         seg_start = prev_same["close"] + 1 if prev_same else ps
-        pre_seg = masked[max(seg_start, sent_start) : sp.open_at]
+        pre_seg = masked[max(seg_start, near) : sp.open_at]
         post = masked[sp.close_at + 1 : nxt_open] if sp.close_at >= 0 else ""
         text = body[sp.start : sp.end]
         row = {"span": sp, "para": ps, "close": sp.close_at if sp.close_at >= 0 else pe, "mention": None,
                "cue": None, "kind": None, "consumed": -1, "pos": sp.open_at, "split": False, "cont": False}
 
-        who = transcript_speaker(text) if not body[ps : sp.open_at].strip() else None
+        at_para_start = sp.open_at == ps  # paragraphs start at their first non-blank character
+        who = transcript_speaker(text) if at_para_start else None
         if who:
             row.update(mention=who, cue=":", kind="block")
         elif sp.continues and rows and rows[-1]["span"].close_at < 0:
@@ -488,10 +543,9 @@ def _extract(body: str) -> tuple[list[Quote], NameIndex | None]:
                 row.update(mention=att2[0], cue=att2[1])
         # sentence-final attribution: 'A clerk who "steals" is punished, Warren said.'
         if row["mention"] is None and row["kind"] is None and sp.close_at >= 0:
-            att3 = _final_attribution(masked, sp.close_at + 1, pe)
+            att3 = _final_attribution(sents, ps, pe, sp.close_at + 1, pe)
             if att3:
                 row.update(mention=att3[0], cue=att3[1], pos=sp.close_at + 1)
-        at_para_start = not body[ps : sp.open_at].strip()
         if row["mention"] is None and row["kind"] is None and at_para_start:
             if prev_para_last is not None and prev_para_last["mention"] and prev_para_last["para_end"] == prev_para_end \
                     and (sp.close_at < 0 or not masked[sp.close_at + 1 : pe].strip(" .,\u00a0")):
@@ -505,9 +559,9 @@ def _extract(body: str) -> tuple[list[Quote], NameIndex | None]:
         rows.append(row)
         prev_para_end = pe
     # paragraphs ending with ':' introduce a block quote in the next paragraph
-    _fill_colon_blocks(body, masked, rows, paras)
+    _fill_colon_blocks(sents, rows, paras)
     _inherit_backwards(masked, rows)
-    _fill_from_context(masked, rows)
+    _fill_from_context(sents, rows)
     for row in rows:
         sp = row["span"]
         if sp.open_at == sp.para_start and sp.close_at == sp.para_end - 1 and not sp.continues:
@@ -543,7 +597,7 @@ def _extract(body: str) -> tuple[list[Quote], NameIndex | None]:
         if row["kind"] == "block":
             cs, ce = sp.para_start, sp.para_end
         else:
-            cs, ce = _sentence_bounds(masked, sp)
+            cs, ce = _sentence_bounds(sents, sp)
         quotes.append(Quote(body[sp.start : sp.end], sp.start, sp.end, row["kind"], speaker, mention, row["cue"],
                             role, cs, ce))
     for so in socials:
@@ -554,16 +608,16 @@ def _extract(body: str) -> tuple[list[Quote], NameIndex | None]:
     return quotes, index
 
 
-def _sentence_bounds(masked: str, sp: QuoteSpan) -> tuple[int, int]:
+def _sentence_bounds(sents: _Sentences, sp: QuoteSpan) -> tuple[int, int]:
     """The sentence around a quote: from the sentence start before the opening mark to the end of
     the sentence that holds the closing mark (so a trailing attribution is included)."""
     ps, pe = sp.para_start, sp.para_end
-    cs = _sentence_start(masked, ps, sp.open_at)
-    m = _SENT_END_RE.search(masked, max(sp.end - 1, ps), pe)
+    cs = sents.start(ps, pe, sp.open_at)
+    m = sents.next_end(ps, pe, max(sp.end - 1, ps), pe)
     if m is None:
         return cs, pe
-    ce = m.end()
-    while ce > cs and masked[ce - 1].isspace():
+    ce = m[1]
+    while ce > cs and sents.masked[ce - 1].isspace():
         ce -= 1
     return cs, max(ce, sp.close_at + 1 if sp.close_at >= 0 else sp.end)
 
@@ -592,22 +646,23 @@ def _is_title_context(pre: str, text: str) -> bool:
     return _is_title_like(text) and len(text.split()) >= 2 or bool(_ONE_TITLE_WORD_RE.fullmatch(text))
 
 
-def _fill_colon_blocks(body: str, masked: str, rows: list[dict], paras: list[tuple[int, int]]) -> list[dict]:
+def _fill_colon_blocks(sents: _Sentences, rows: list[dict], paras: list[tuple[int, int]]) -> None:
     """Paragraph-opening quotes after a paragraph ending in ':' become block quotes of its speaker."""
     ends = [p[1] for p in paras]
     for row in rows:
         sp = row["span"]
         if row["mention"] is not None:
             continue
-        if body[sp.para_start : sp.open_at].strip():
+        if sp.open_at != sp.para_start:
             continue
         k = bisect.bisect_left(ends, sp.para_start) - 1
         if k < 0:
             continue
         qs, qe = paras[k]
-        if not masked[qs:qe].rstrip().endswith(":"):
+        masked = sents.masked
+        if not masked[max(qs, qe - _WINDOW) : qe].rstrip().endswith(":"):
             continue
-        sent = masked[_sentence_start(masked, qs, qe) : qe].rstrip()[:-1]
+        sent = masked[max(sents.start(qs, qe, qe), qe - _WINDOW) : qe].rstrip()[:-1]
         att = _cue_before(sent + " ")
         if att is None:
             lead = lead_subject(sent)  # "Council leader Jane Roe was blunt:"
@@ -627,7 +682,7 @@ def _subject_ok(subj: str | None) -> bool:
 _LOWER_WORD_RE = re.compile(r"(?:^|\s)[a-z]{2,}\b")
 
 
-def _fill_from_context(masked: str, rows: list[dict]) -> None:
+def _fill_from_context(sents: _Sentences, rows: list[dict]) -> None:
     """Quotes with no cue of their own: a fragment takes the subject of its sentence
     (``Roe accused the board of "sitting on" it``); a quote that opens a sentence takes the
     subject of the previous sentence of its paragraph (``She remembers the day. "…"``)."""
@@ -635,8 +690,10 @@ def _fill_from_context(masked: str, rows: list[dict]) -> None:
         if row["mention"] is not None or row["kind"] is not None or row["naming"] or row["title"] or row["cont"]:
             continue
         sp = row["span"]
-        sent_start = _sentence_start(masked, sp.para_start, sp.open_at)
-        pre = masked[sent_start : sp.open_at]
+        masked = sents.masked
+        ps, pe = sp.para_start, sp.para_end
+        sent_start = sents.start(ps, pe, sp.open_at)
+        pre = masked[max(sent_start, sp.open_at - _WINDOW) : sp.open_at]
         if pre.strip():
             if "xxx" in pre:
                 continue
@@ -647,12 +704,12 @@ def _fill_from_context(masked: str, rows: list[dict]) -> None:
                 if _LOWER_WORD_RE.search(rest):  # a verb phrase between subject and quote
                     row.update(mention=subj, cue=None, pos=sent_start)
         elif sent_start > sp.para_start:
-            prev_start = _sentence_start(masked, sp.para_start, sent_start - 1)
-            prev = masked[prev_start:sent_start].rstrip()
+            prev_start = sents.start(ps, pe, sent_start - 1)
+            prev = masked[max(prev_start, sent_start - _WINDOW) : sent_start].rstrip()
             if "xxx" in prev or not prev:
                 continue
             # 'The plan is dead, Roe said. "…"': the previous sentence's own attribution first
-            att = _final_attribution(masked, prev_start, sent_start) or _cue_before(prev)
+            att = _final_attribution(sents, ps, pe, prev_start, sent_start) or _cue_before(prev)
             if att and _subject_ok(att[0]):
                 row.update(mention=att[0], cue=att[1], pos=prev_start)
                 continue
