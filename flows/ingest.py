@@ -7,6 +7,7 @@ the warehouse takes them in one checked transaction, and only then do they join 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import secrets
@@ -22,7 +23,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
-from flows import progress, report
+from flows import budget, progress, report
 from flows.engine import RunOutcome, expected_failures, finish, result
 from flows.pool import can_fork, imap_in_workers
 from flows.settings import SAMPLE_POSTS, Settings, SettingsError
@@ -171,15 +172,18 @@ def _read(entry: dict[str, Any], settings: Settings) -> tuple[bytes | None, str 
     return data, sha, None
 
 
-def _process_many(datas: list[bytes], workers: int) -> list[Article | Reject]:
+def _process_many(datas: list[bytes], workers: int, post_seconds: int = 0) -> list[Article | Reject]:
     """Run the pure per-post transform over a batch on ``workers`` forked processes
-    (flows/pool.py says why forked, and how they stop with the run)."""
+    (flows/pool.py says why forked, and how they stop with the run), each post within its CPU
+    budget (flows/budget.py). A small batch runs in this process when the budget's timer can
+    reach it here (the main thread); otherwise one forked worker gives the timer a main thread."""
     track = progress.current()
     out: list[Article | Reject] = []
-    if workers <= 1 or len(datas) <= _CHUNK or not can_fork():
-        results: Any = map(process_post_safely, datas)
+    transform = functools.partial(budget.run_within, process_post_safely, post_seconds)
+    if not can_fork() or ((workers <= 1 or len(datas) <= _CHUNK) and (budget.can_interrupt() or not post_seconds)):
+        results: Any = map(transform, datas)
     else:
-        results = imap_in_workers(process_post_safely, datas, workers, _CHUNK)
+        results = imap_in_workers(transform, datas, max(1, workers), _CHUNK)
     for r in results:
         out.append(r)
         track.advance()
@@ -204,7 +208,7 @@ def stage_batch(
     started = time.monotonic()
     todo = [i for i, (_, _, reject) in enumerate(reads) if reject is None]
     checkpoint()
-    processed = dict(zip(todo, _process_many([reads[i][0] for i in todo], settings.worker_count)))
+    processed = dict(zip(todo, _process_many([reads[i][0] for i in todo], settings.worker_count, settings.post_seconds)))
     progress.current().advance(len(entries) - len(todo))  # rejected before the transform
 
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in lake.POST_TABLES}

@@ -28,6 +28,7 @@ class Settings:
     workers: int = 0  # processes for the transform step; 0 = one per CPU
     max_post_bytes: int = 8 * 1024 * 1024  # larger files are rejected as too_large ...
     max_raw_bytes: int = 256 * 1024 * 1024  # ... and their bytes kept up to this size
+    post_seconds: int = 30  # CPU seconds the transform may spend on one post before it is an over_budget reject; 0 = no limit
     duckdb_memory: str = "1GB"  # DuckDB's memory limit for loads and rebuilds; beyond it, it spills to disk
     lock_wait: int = 3600  # seconds a run waits for another one on the same data dir before giving up
 
@@ -59,6 +60,8 @@ class Settings:
         for name in ("batch_size", "max_batches", "max_post_bytes", "max_raw_bytes"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.post_seconds < 0:
+            raise SettingsError(f"post_seconds must be 0 (no limit) or more seconds, got {self.post_seconds}")
         if self.lock_wait < 0:
             raise SettingsError(f"lock_wait must be 0 (do not wait) or more seconds, got {self.lock_wait}")
         if self.workers < 0:

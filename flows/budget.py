@@ -1,0 +1,57 @@
+"""A CPU-time budget per post, so one hostile file cannot stall a run.
+
+Every transform stage is linear in the size of a post (benchmarks/bench_hostile.py measures the
+worst shapes found so far), but a linear stage on an 8 MB run-on paragraph of quotes can still
+take longer than a run should wait for one file, and a shape nobody has thought of yet may not be
+linear. ``run_within`` arms a CPU-time timer (``ITIMER_VIRTUAL``, so a busy machine does not
+count against the post, and Prefect's flow timeout, which uses SIGALRM, is left alone) around
+one post's transform. When the timer fires, the transform is interrupted where it is and the post
+becomes an ``over_budget`` reject with its raw bytes kept; the next post starts with a fresh
+budget. Python's regex engine checks for signals while it matches, so even a long match stops.
+
+The timer interrupts the main thread only, so it works where the transform runs in a process's
+main thread: the forked pool workers, or the flow's own process when the flow runs there.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from types import FrameType
+
+from transforms.post import Article, Reject
+
+
+class OverBudget(BaseException):
+    """Raised inside a transform when its post's CPU time is used up. A BaseException, so the
+    transform's own ``except Exception`` (which turns a bug into a reject) does not take it."""
+
+
+def can_interrupt() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _expired(signum: int, frame: FrameType | None) -> None:
+    raise OverBudget
+
+
+def run_within(fn: Callable[[bytes], Article | Reject], seconds: float, data: bytes) -> Article | Reject:
+    """``fn(data)``, or an ``over_budget`` reject when it uses more than ``seconds`` of CPU."""
+    if seconds <= 0 or not can_interrupt():
+        return fn(data)
+    previous = signal.signal(signal.SIGVTALRM, _expired)
+    try:
+        signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+        try:
+            return fn(data)
+        finally:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+    except OverBudget:
+        return Reject(
+            "over_budget",
+            f"the transform used more than {seconds:g} s of CPU time on this post ({len(data):,} bytes) and was stopped;"
+            " its bytes are kept: raise post_seconds (POSTS_ETL_POST_SECONDS) and reprocess to load it",
+        )
+    finally:
+        signal.signal(signal.SIGVTALRM, previous)
