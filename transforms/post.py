@@ -244,7 +244,7 @@ def clean_post(data: bytes) -> Article | Reject:
     text, repairs = repair_text(decoded.text)
     result = split_post(text, decoded.encoding or "utf-8")
     if isinstance(result, Article):
-        result.repairs = repairs
+        result.repairs = [*decoded.repairs, *repairs]
     return result
 
 
