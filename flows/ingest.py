@@ -118,45 +118,106 @@ def write_manifests(settings: Settings, run_id: str, todo: list[dict[str, Any]],
     return manifests, per_batch
 
 
+_PLAN_SCHEMA = pa.schema(
+    list(_MANIFEST_SCHEMA)
+    + [
+        ("reject_code", pa.string()),  # set when the plan already knows the file is a reject (never opened again)
+        ("reject_reason", pa.string()),
+    ]
+)
+
+
+def _cannot_read(exc: OSError) -> str:
+    """The reason an unreadable file is rejected with: the same text at plan time and at read time."""
+    return f"cannot read the file: {exc.strerror or exc}"
+
+
+def _duplicate_id(source_path: str, taken: dict[str, str]) -> str:
+    """An id for a file whose post_id another file of this run already holds: stable from run to
+    run, and never a real path's id (a file name cannot hold a NUL)."""
+    n = 0
+    while (alt := post_id_for(f"\0duplicate_path\0{n}\0{source_path}")) in taken:
+        n += 1
+    return alt
+
+
+def _unreadable_known(path: Path, known: dict[str, Any]) -> dict[str, tuple[str, int]]:
+    """post_id -> (reason, size_bytes) of the warehouse's current rejects without bytes (sha256
+    null: the file could not be read), what a file still unreadable is compared with."""
+    if None not in known.values():
+        return {}
+    _, rows = db.query(path, "select post_id, reason, size_bytes from rejects where sha256 is null")
+    return {post_id: (reason, size) for post_id, reason, size in rows}
+
+
 @task(name="plan-batches", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
 @expected_failures
 def plan_batches(source: Path, settings: Settings, run_id: str, allow_empty: bool = False) -> Plan:
     """Scan the source, hash every file, and write one manifest per batch of new or changed files.
 
-    A file whose bytes are unchanged is unchanged, whatever its mtime says."""
+    A file whose bytes are unchanged is unchanged, whatever its mtime says. A file that cannot be
+    read is tried again every run (hashing it is the try), and is unchanged while the warehouse
+    already holds it as the same reject (same reason, same size, no bytes): permissions fixed or
+    a new reason make it new work, a rerun over the same unreadable file counts and stores
+    nothing. A file whose post_id another file of the run already has (a hash-prefix collision)
+    is rejected as duplicate_path under an id of its own, so the load's key check cannot fail."""
     logger = get_run_logger()
     for note in recover_staging(settings.data_dir):
         logger.warning(note)
-    known = db.known_posts(db.warehouse_path(settings.data_dir))
+    warehouse = db.warehouse_path(settings.data_dir)
+    known = db.known_posts(warehouse)
+    unreadable = _unreadable_known(warehouse, known)
     todo: list[dict[str, Any]] = []
     seen = unchanged = replaced = 0
     hashed = 0
+    taken: dict[str, str] = {}  # post_id -> source_path, of this run's files
     track = progress.current()
     track.phase("planning", f"hashing the files under {source}")
-    for f in iter_posts(source):
+    for f in iter_posts(source, warn=logger.warning):
         seen += 1
         post_id = post_id_for(f.source_path)
-        try:
-            sha = file_sha256(f.fs_path)
-        except OSError:
-            sha = None  # unreadable: the batch records it as a reject
+        sha: str | None = None
+        code: str | None = None  # a reject decided here
+        reason: str | None = None  # why it is (or would be) rejected
+        if f.problem is not None:  # not a regular file, or not even stat-able: never opened
+            code, reason = "unreadable", f.problem
+        else:
+            try:
+                sha = file_sha256(f.fs_path)
+            except OSError as exc:
+                reason = _cannot_read(exc)  # unreadable: the batch tries again and records it as a reject
+        if post_id in taken:
+            first, post_id = taken[post_id], _duplicate_id(f.source_path, taken)
+            if code is None:
+                code = "duplicate_path"
+                reason = f"its post_id is also that of {first!r} (kept under post_id {post_id}); its bytes are not stored"
+            logger.warning("%s has the post_id of %s: rejected as duplicate_path", f.source_path, first)
+        taken[post_id] = f.source_path
         hashed += f.size
         track.advance(1, f"{hashed / 1e6:,.1f} MB hashed")
         if sha is not None and known.get(post_id) == sha:
             unchanged += 1
             continue
+        if sha is None and post_id in known and known[post_id] is None and unreadable.get(post_id) == (reason, f.size):
+            unchanged += 1  # unreadable as before, and the warehouse already says so
+            continue
         replaced += post_id in known
-        todo.append({"fs_path": f.fs_path, "source_path": f.source_path, "post_id": post_id, "size_bytes": f.size, "sha256": sha, "file_mtime": f.mtime})
+        todo.append(
+            {"fs_path": f.fs_path, "source_path": f.source_path, "post_id": post_id, "size_bytes": f.size, "sha256": sha, "file_mtime": f.mtime, "reject_code": code, "reject_reason": reason if code else None}
+        )
     if not seen and not allow_empty:
         raise SourceError(f"no posts found in {source} (no *.txt files): is the drop folder mounted? Allow an empty folder with allow_empty (--allow-empty)")
 
-    manifests, per_batch = write_manifests(settings, run_id, todo, _MANIFEST_SCHEMA)
+    manifests, per_batch = write_manifests(settings, run_id, todo, _PLAN_SCHEMA)
     logger.info("%d files seen: %d unchanged, %d to process in %d batches of up to %d", seen, unchanged, len(todo), len(manifests), per_batch)
     return Plan(manifests, seen, unchanged, replaced)
 
 
 def _read(entry: dict[str, Any], settings: Settings) -> tuple[bytes | None, str | None, Reject | None]:
-    """The file's bytes and their sha256, or the reason it cannot be a post. Never raises."""
+    """The file's bytes and their sha256, or the reason it cannot be a post. Never raises.
+    A reject the plan already decided (``reject_code``) is not opened: it may be a FIFO."""
+    if entry.get("reject_code"):
+        return None, entry["sha256"], Reject(entry["reject_code"], entry["reject_reason"])
     size = entry["size_bytes"]
     try:
         if size > settings.max_post_bytes:
@@ -165,7 +226,7 @@ def _read(entry: dict[str, Any], settings: Settings) -> tuple[bytes | None, str 
             return data, entry["sha256"], Reject("too_large", f"{size:,} bytes is over max_post_bytes={settings.max_post_bytes:,}{kept}")
         data = read_post(entry["fs_path"], settings.max_post_bytes)
     except OSError as exc:
-        return None, entry["sha256"], Reject("unreadable", f"cannot read the file: {exc.strerror or exc}")
+        return None, entry["sha256"], Reject("unreadable", _cannot_read(exc))
     sha = hashlib.sha256(data).hexdigest()  # of the bytes read now, even if the file changed since the scan
     if len(data) > settings.max_post_bytes:
         return data, sha, Reject("too_large", f"over max_post_bytes={settings.max_post_bytes:,} (the file grew during the run)")
