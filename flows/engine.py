@@ -48,6 +48,11 @@ def expected_failures(fn: F) -> F:
             return fn(*args, **kwargs)
         except EXPECTED as exc:
             return Failed(message=str(exc), data=exc)
+        except OSError as exc:
+            if not db.disk_full(exc):
+                raise
+            full = db.DiskFull(f"the disk is full ({exc.strerror}{': ' + str(exc.filename) if exc.filename else ''}): the run is abandoned and the warehouse unchanged; free space and run again")
+            return Failed(message=str(full), data=full)
 
     return wrapper  # type: ignore[return-value]
 

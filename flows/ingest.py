@@ -72,9 +72,10 @@ def new_run_id(now: datetime) -> str:
 
 
 def retry_on_io_error(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry condition for I/O tasks: an OSError, or a warehouse that could not be opened."""
+    """Retry condition for I/O tasks: an OSError, or a warehouse that could not be opened; not a
+    failed check or a full disk, which the same try would meet again."""
     exc = state.data if isinstance(state.data, BaseException) else state.result(raise_on_failure=False)
-    if isinstance(exc, db.CheckFailed):
+    if isinstance(exc, (db.CheckFailed, db.DiskFull)) or (isinstance(exc, BaseException) and db.disk_full(exc)):
         return False
     return isinstance(exc, (OSError, db.WarehouseError))
 
@@ -300,6 +301,7 @@ def stage_batch(
 
 
 @task(name="transform-batch", task_run_name="transform-batch-{batch_no}-of-{batches}", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
+@expected_failures
 def transform_batch(manifest: str, settings: Settings, run_id: str, batch_no: int, ingest_date: str, batches: int = 1) -> dict[str, Any]:
     """Read one batch of posts from the source folder, transform them, stage their rows."""
     entries = lake.read_table(Path(manifest)).to_pylist()
@@ -319,14 +321,16 @@ def load_warehouse(settings: Settings, run_row: dict[str, Any], ingest_date: str
     path = db.warehouse_path(settings.data_dir)
     marker = stage / "runs" / f"ingest_date={ingest_date}" / f"{run_id}.parquet"
     if run_id in db.committed_runs(path):  # a retry after the commit: finish the move only
-        finished_at = lake.read_table(marker if marker.exists() else lake.run_marker(settings.data_dir, ingest_date, run_id)).to_pylist()[0]["finished_at"]
+        finished_at = db.run_finished_at(path, run_id)
     else:
         if not any((stage / "raw_posts").glob("*/*.parquet")):  # nothing new: empty files keep the SQL simple
             for table in lake.POST_TABLES:
                 lake.write_parquet(lake.batch_file(stage, table, ingest_date, run_id, 0), table, [])
-        finished_at = datetime.now(timezone.utc)
+        # the marker is loaded as the run's row; the load sets its finished_at once the rows are in
+        lake.write_parquet(marker, "runs", [{**run_row, "finished_at": datetime.now(timezone.utc)}])
+        finished_at = db.load_run(path, stage, run_id, memory_limit=settings.duckdb_memory)
+    if marker.exists():  # the lake's copy of the row says the same as the warehouse's
         lake.write_parquet(marker, "runs", [{**run_row, "finished_at": finished_at}])
-        db.load_run(path, stage, run_id, memory_limit=settings.duckdb_memory)
     lake.promote(settings.data_dir, run_id)
     get_run_logger().info("run %s loaded into %s", run_id, path)
     return {"finished_at": finished_at, "table_counts": db.counts(path)}
@@ -401,7 +405,7 @@ def _ingest(outcome: RunOutcome, source: str, data_dir: str, batch_size: int, wo
             todo = plan.files_seen - plan.files_unchanged
             track.phase("transforming", f"{len(plan.manifests)} batches", total=todo)
             staged = [  # one batch at a time: memory is one batch
-                transform_batch(manifest=m, settings=settings, run_id=run_id, batch_no=n, ingest_date=ingest_date, batches=len(plan.manifests))
+                result(transform_batch(manifest=m, settings=settings, run_id=run_id, batch_no=n, ingest_date=ingest_date, batches=len(plan.manifests), return_state=True))
                 for n, m in enumerate(plan.manifests, start=1)
             ]
             checkpoint()

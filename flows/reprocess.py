@@ -74,6 +74,7 @@ def plan_reprocess(settings: Settings, run_id: str) -> Plan:
 
 
 @task(name="reprocess-batch", task_run_name="reprocess-batch-{batch_no}-of-{batches}", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
+@expected_failures
 def reprocess_batch(manifest: str, settings: Settings, run_id: str, batch_no: int, batches: int, ingest_date: str) -> dict[str, Any]:
     """Read one batch's raw bytes back from the lake, transform them again, stage the rows."""
     entries = lake.read_table(Path(manifest)).to_pylist()
@@ -132,7 +133,7 @@ def _reprocess(outcome: RunOutcome, data_dir: str, batch_size: int, workers: int
             plan = result(plan_reprocess(settings, run_id, return_state=True))
             track.phase("transforming", f"{len(plan.manifests)} batches", total=plan.files_seen - plan.files_unchanged)
             staged = [
-                reprocess_batch(manifest=m, settings=settings, run_id=run_id, batch_no=n, batches=len(plan.manifests), ingest_date=ingest_date)
+                result(reprocess_batch(manifest=m, settings=settings, run_id=run_id, batch_no=n, batches=len(plan.manifests), ingest_date=ingest_date, return_state=True))
                 for n, m in enumerate(plan.manifests, start=1)
             ]
             checkpoint()

@@ -1,16 +1,19 @@
 """The DuckDB warehouse: every connection the project opens, and every statement it runs.
 
 SQL lives in ``warehouse/sql/*.sql``; values go in as bound ``$name`` parameters, never by
-string formatting. A load is one transaction that ends with the checks in ``sql/checks``:
-if any check returns rows the transaction is rolled back and the warehouse is as before.
+string formatting. A load is one transaction that ends with the checks (``sql/checks`` and
+the offsets checks of :func:`offset_failures`), run on the load's rows only: if any check
+returns rows the transaction is rolled back and the warehouse is as before.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +31,42 @@ class WarehouseError(RuntimeError):
     """A warehouse problem stated for a person: locked file, failed check, missing data."""
 
 
+class DiskFull(WarehouseError):
+    """The disk holding the data dir filled up (or its quota did): trying again cannot help."""
+
+
+_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
+_FULL_TEXT = ("No space left on device", "Disk quota exceeded")
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk is full: an OSError's errno, or the words of DuckDB's IO error."""
+    if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+        return True
+    # pyarrow's OSError carries the errno in its text only, DuckDB's IO error too
+    return isinstance(exc, (OSError, duckdb.Error)) and any(t in str(exc) for t in _FULL_TEXT)
+
+
 class CheckFailed(WarehouseError):
     def __init__(self, failures: dict[str, list[tuple[Any, ...]]]):
         self.failures = failures
         lines = [f"{name}: {len(rows)} offending rows, e.g. {rows[0]!r}" for name, rows in failures.items()]
         super().__init__("warehouse checks failed, load rolled back:\n  " + "\n  ".join(lines))
+
+
+# DuckDB cannot hold a database under a path with these: it cuts the path at '?' to derive the
+# WAL's name (the commit then fails, "Cannot open file …/q.wal?mark/…") and takes '\\' as a
+# folder separator. No escape exists for either, so such a data dir is refused before anything
+# is written, rather than left with a warehouse that has no tables.
+_DUCKDB_UNSAFE = ("?", "\\")
+
+
+def check_warehouse_path(path: Path) -> None:
+    """Raise a clear error when DuckDB cannot keep a database at ``path`` (see _DUCKDB_UNSAFE)."""
+    full = str(path.absolute())
+    if bad := [c for c in _DUCKDB_UNSAFE if c in full]:
+        chars = " or ".join(repr(c) for c in bad)
+        raise WarehouseError(f"DuckDB cannot keep a warehouse under {full}: the path holds {chars}, which DuckDB misreads in a database path; choose a data dir without it")
 
 
 def warehouse_path(data_dir: Path) -> Path:
@@ -63,6 +97,7 @@ def execute_file(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> No
 
 @contextmanager
 def connect(path: Path, read_only: bool = False, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> Iterator[duckdb.DuckDBPyConnection]:
+    check_warehouse_path(path)
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `posts-etl run` first")
     try:
@@ -98,37 +133,119 @@ def committed_runs(path: Path) -> set[str]:
         return {r[0] for r in con.execute("select run_id from runs").fetchall()}
 
 
+def run_finished_at(path: Path, run_id: str) -> datetime:
+    """``finished_at`` of a committed run."""
+    with connect(path, read_only=True) as con:
+        row = con.execute("select finished_at from runs where run_id = $run_id", {"run_id": run_id}).fetchone()
+    if row is None:
+        raise WarehouseError(f"run {run_id} is not in {path}")
+    return row[0]
+
+
+OFFSET_CHECKS = ("embed_offsets", "link_offsets", "quote_offsets")
+
+
 def check_names() -> list[str]:
-    return sorted(p.stem for p in (SQL_DIR / "checks").glob("*.sql"))
+    return sorted([p.stem for p in (SQL_DIR / "checks").glob("*.sql")] + list(OFFSET_CHECKS))
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
-    """Run every check; return the offending rows of those that found any."""
+def _slice_failures(article: dict[str, Any]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """(check, offending row) for each quote, body link and embed of one article whose offsets
+    do not slice its text back out: what ``substr(body, start_char + 1, end_char - start_char)``
+    returns in DuckDB (both count code points), at the cost of a Python slice."""
+    body, title = article["body"] or "", article["title"] or ""
+    for q in article["quotes"] or ():
+        text = title if q["part"] == "title" else body if q["part"] == "body" else None
+        s, e = q["start_char"], q["end_char"]
+        sliced = None if text is None or s is None or e is None or s < 0 or e > len(text) or s > e else text[s:e]
+        cs, ce = q["context_start"], q["context_end"]
+        if sliced != q["quote"] or cs is None or ce is None or cs > s or ce < e:
+            yield "quote_offsets", (q["quote_id"], article["post_id"], q["part"], s, e, q["quote"], sliced)
+    for link in article["links"] or ():
+        s, e = link["start_char"], link["end_char"]
+        in_body = link["place"] == "body"
+        if in_body != (s is not None and e is not None):
+            yield "link_offsets", (link["link_id"], article["post_id"], link["place"], s, e, link["url"], None)
+        elif in_body and (s < 0 or e > len(body) or s > e or body[s:e] != link["url"]):
+            yield "link_offsets", (link["link_id"], article["post_id"], link["place"], s, e, link["url"], body[s:e] if 0 <= s <= e else None)
+    for embed in article["embeds"] or ():
+        s, e = embed["start_char"], embed["end_char"]
+        if s is None or e is None or s < 0 or e > len(body) or s > e or body[s:e] != embed["text"]:
+            yield "embed_offsets", (article["post_id"], s, e, embed["text"])
+
+
+def offset_failures(con: duckdb.DuckDBPyConnection, run_id: str | None = None, limit: int = 20) -> dict[str, list[tuple[Any, ...]]]:
+    """The offsets checks: every quote, body link and embed of the run (or of the warehouse)
+    slices back out of its article. Each article is fetched once with its quotes and links
+    (sql/offset_rows.sql) and sliced here, so the cost is linear in the rows checked."""
+    (stmt,) = statements("offset_rows.sql")
+    rel = con.sql(stmt, params=_bind(stmt, {"run_id": run_id}))
+    reader = rel.to_arrow_reader(1000) if hasattr(rel, "to_arrow_reader") else rel.fetch_arrow_reader(1000)  # duckdb 2 / 1.x
     failures: dict[str, list[tuple[Any, ...]]] = {}
-    for name in check_names():
-        (stmt,) = statements(f"checks/{name}.sql")
-        rows = con.execute(stmt, _bind(stmt, {"run_id": run_id})).fetchmany(20)
-        if rows:
-            failures[name] = rows
+    for batch in reader:
+        for article in batch.to_pylist():
+            for name, row in _slice_failures(article):
+                rows = failures.setdefault(name, [])
+                if len(rows) < limit:
+                    rows.append(row)
     return failures
 
 
-def load_run(path: Path, stage: Path, run_id: str, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> None:
-    """Replace the rows of every post in ``stage`` and record the run, all or nothing."""
+def run_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """Run every check, on the run's rows when ``run_id`` is given (after a load), else on the
+    whole warehouse; return the offending rows (up to 20 each) of those that found any."""
+    failures = offset_failures(con, run_id)
+    for path in sorted((SQL_DIR / "checks").glob("*.sql")):
+        (stmt,) = statements(f"checks/{path.name}")
+        rows = con.execute(f"select * from ({stmt}) limit 20", _bind(stmt, {"run_id": run_id})).fetchall()  # stmt: a file of sql/checks
+        if rows:
+            failures[path.stem] = rows
+    return dict(sorted(failures.items()))
+
+
+def lake_files(root: Path, tables: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each table's Parquet files under ``root`` (a run's staging folder, or the lake), as the
+    literal paths the SQL reads: DuckDB would take a pattern built on ``root`` as a glob, and a
+    data dir named ``br[ac]kets`` or ``q?mark`` would then match nothing or the wrong files."""
+    return {t: [str(p) for p in sorted((root / t).glob("ingest_date=*/*.parquet"))] for t in tables}
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 400 else text[:400] + " …"
+
+
+def load_run(path: Path, stage: Path, run_id: str, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> datetime:
+    """Replace the rows of every post in ``stage`` and record the run, all or nothing.
+
+    Returns the run's ``finished_at``: the time its rows were in and checked, written into its
+    ``runs`` row just before the commit (so a run's duration includes its load)."""
     ensure_schema(path)
+    files = lake_files(stage, TABLES)
+    if missing := [t for t, paths in files.items() if not paths]:
+        raise WarehouseError(f"run {run_id} staged no Parquet for {', '.join(missing)} under {stage}: nothing loaded")
     with connect(path, memory_limit=memory_limit) as con:
         con.execute("begin transaction")
         try:
-            execute_file(con, "load_run.sql", stage=str(stage))
+            execute_file(con, "lake_rows.sql")
+            execute_file(con, "load_run.sql", **files)
             failures = run_checks(con, run_id)
             if failures:
                 raise CheckFailed(failures)
+            finished_at = datetime.now(timezone.utc)
+            con.execute("update runs set finished_at = $t where run_id = $run_id", {"t": finished_at, "run_id": run_id})
         except BaseException as exc:
             con.execute("rollback")
             if isinstance(exc, duckdb.Error):
-                raise WarehouseError(f"load of run {run_id} rolled back, warehouse unchanged: {exc}") from exc
+                error = DiskFull if disk_full(exc) else WarehouseError
+                raise error(f"load of run {run_id} rolled back, warehouse unchanged: {_one_line(exc)}") from exc
             raise
-        con.execute("commit")
+        try:
+            con.execute("commit")
+        except duckdb.Error as exc:  # e.g. the disk filled while DuckDB wrote the commit
+            error = DiskFull if disk_full(exc) else WarehouseError
+            raise error(f"load of run {run_id} could not be committed, warehouse unchanged: {_one_line(exc)}") from exc
+    return finished_at
 
 
 def rebuild(data_dir: Path, lake: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> dict[str, int]:
@@ -138,10 +255,14 @@ def rebuild(data_dir: Path, lake: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
     ensure_schema(tmp)
+    files = lake_files(lake, TABLES)
     with connect(tmp, memory_limit=memory_limit) as con:
-        if any((lake / "runs").glob("*/*.parquet")):
+        if files["runs"]:
+            if missing := [t for t, paths in files.items() if not paths]:
+                raise WarehouseError(f"the lake at {lake} has runs but no Parquet for {', '.join(missing)}: cannot rebuild from it")
             con.execute("begin transaction")
-            execute_file(con, "rebuild.sql", lake=str(lake))
+            execute_file(con, "lake_rows.sql")
+            execute_file(con, "rebuild.sql", **files)
             failures = run_checks(con)
             if failures:
                 con.execute("rollback")

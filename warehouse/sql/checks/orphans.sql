@@ -1,20 +1,31 @@
 -- Quotes and links without an article, and raw posts that are neither loaded nor rejected
--- (or both): every input must end as exactly one of the two.
+-- (or both): every input must end as exactly one of the two. After a load ($run_id set) the
+-- run's rows are the ones looked at (a load replaces every row of each post it touches, so an
+-- orphan can only be one of them); each side is a hash lookup, linear in the run's rows.
+with
+rq as (select quote_id, post_id from quotes  where $run_id is null or run_id = $run_id),
+rl as (select link_id, post_id from links    where $run_id is null or run_id = $run_id),
+rr as (select post_id, status from raw_posts where $run_id is null or run_id = $run_id),
+ra as (select post_id from articles          where $run_id is null or run_id = $run_id),
+rj as (select post_id from rejects           where $run_id is null or run_id = $run_id)
 select 'quote without article' as problem, q.quote_id as key
-from quotes as q anti join articles as a using (post_id)
+from rq as q anti join articles as a using (post_id)
 union all
 select 'link without article', l.link_id
-from links as l anti join articles as a using (post_id)
+from rl as l anti join articles as a using (post_id)
 union all
 select 'raw post neither loaded nor rejected', r.post_id
-from raw_posts as r
+from rr as r
 where (r.status = 'loaded'   and r.post_id not in (select post_id from articles))
    or (r.status = 'rejected' and r.post_id not in (select post_id from rejects))
    or r.status not in ('loaded', 'rejected')
 union all
 select 'article or reject without raw post', x.post_id
-from (select post_id from articles union all select post_id from rejects) as x
+from (select post_id from ra union all select post_id from rj) as x
 anti join raw_posts as r using (post_id)
 union all
 select 'post both loaded and rejected', a.post_id
-from articles as a semi join rejects as j using (post_id)
+from ra as a semi join rejects as j using (post_id)
+union all
+select 'post both loaded and rejected', j.post_id
+from rj as j semi join articles as a using (post_id)
