@@ -11,6 +11,12 @@ budget. Python's regex engine checks for signals while it matches, so even a lon
 
 The timer interrupts the main thread only, so it works where the transform runs in a process's
 main thread: the forked pool workers, or the flow's own process when the flow runs there.
+
+Python runs a signal handler at the next bytecode, which may be inside a garbage-collector
+callback, a ``__del__`` or a weakref callback: an exception raised there is printed as
+"unraisable" and dropped, and the transform would go on without a limit. So the timer, once
+expired, fires again every ``_REPEAT`` seconds of CPU until the post is given up, and a handler
+that runs after the budget is disarmed does nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +29,10 @@ from types import FrameType
 from transforms.post import Article, Reject
 
 
+_REPEAT = 0.05  # CPU seconds between the timer's firings once the budget is spent
+_armed = False  # whether a firing should stop the transform (False once run_within disarms)
+
+
 class OverBudget(BaseException):
     """Raised inside a transform when its post's CPU time is used up. A BaseException, so the
     transform's own ``except Exception`` (which turns a bug into a reject) does not take it."""
@@ -33,19 +43,23 @@ def can_interrupt() -> bool:
 
 
 def _expired(signum: int, frame: FrameType | None) -> None:
-    raise OverBudget
+    if _armed:
+        raise OverBudget
 
 
 def run_within(fn: Callable[[bytes], Article | Reject], seconds: float, data: bytes) -> Article | Reject:
     """``fn(data)``, or an ``over_budget`` reject when it uses more than ``seconds`` of CPU."""
     if seconds <= 0 or not can_interrupt():
         return fn(data)
+    global _armed
     previous = signal.signal(signal.SIGVTALRM, _expired)
     try:
-        signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+        _armed = True
+        signal.setitimer(signal.ITIMER_VIRTUAL, seconds, _REPEAT)  # repeats: one firing may be swallowed
         try:
             return fn(data)
         finally:
+            _armed = False
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)
     except OverBudget:
         return Reject(
