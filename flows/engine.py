@@ -51,7 +51,8 @@ def expected_failures(fn: F) -> F:
         except OSError as exc:
             if not db.disk_full(exc):
                 raise
-            full = db.DiskFull(f"the disk is full ({exc.strerror}{': ' + str(exc.filename) if exc.filename else ''}): the run is abandoned and the warehouse unchanged; free space and run again")
+            where = f": {exc.filename}" if exc.filename else ""
+            full = db.DiskFull(f"the disk is full ({exc.strerror}{where}): the run stopped; a run not yet committed leaves the warehouse unchanged (`posts-etl sql 'from runs'` says); free space and run again")
             return Failed(message=str(full), data=full)
 
     return wrapper  # type: ignore[return-value]

@@ -326,11 +326,12 @@ def load_warehouse(settings: Settings, run_row: dict[str, Any], ingest_date: str
         if not any((stage / "raw_posts").glob("*/*.parquet")):  # nothing new: empty files keep the SQL simple
             for table in lake.POST_TABLES:
                 lake.write_parquet(lake.batch_file(stage, table, ingest_date, run_id, 0), table, [])
-        # the marker is loaded as the run's row; the load sets its finished_at once the rows are in
-        lake.write_parquet(marker, "runs", [{**run_row, "finished_at": datetime.now(timezone.utc)}])
-        finished_at = db.load_run(path, stage, run_id, memory_limit=settings.duckdb_memory)
-    if marker.exists():  # the lake's copy of the row says the same as the warehouse's
-        lake.write_parquet(marker, "runs", [{**run_row, "finished_at": finished_at}])
+
+        def mark(at: datetime) -> None:  # the lake's copy of the run's row, as the warehouse has it
+            lake.write_parquet(marker, "runs", [{**run_row, "finished_at": at}])
+
+        mark(datetime.now(timezone.utc))  # loaded as the run's row; the load then sets finished_at
+        finished_at = db.load_run(path, stage, run_id, memory_limit=settings.duckdb_memory, before_commit=mark)
     lake.promote(settings.data_dir, run_id)
     get_run_logger().info("run %s loaded into %s", run_id, path)
     return {"finished_at": finished_at, "table_counts": db.counts(path)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -149,37 +149,49 @@ def check_names() -> list[str]:
     return sorted([p.stem for p in (SQL_DIR / "checks").glob("*.sql")] + list(OFFSET_CHECKS))
 
 
+def _slice(text: str | None, s: int | None, e: int | None) -> str | None:
+    """``text[s:e]`` when those are offsets into it, else None."""
+    if text is None or s is None or e is None or not 0 <= s <= e <= len(text):
+        return None
+    return text[s:e]
+
+
 def _slice_failures(article: dict[str, Any]) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """(check, offending row) for each quote, body link and embed of one article whose offsets
     do not slice its text back out: what ``substr(body, start_char + 1, end_char - start_char)``
-    returns in DuckDB (both count code points), at the cost of a Python slice."""
+    returns in DuckDB (both count code points), at the cost of a Python slice.
+
+    As the SQL checks before them: a quote of no known ``part`` is not sliced (lakes written
+    before quotes had a part) and a missing context bound is not compared; anything else that
+    is null where an offset or a text must be fails."""
     body, title = article["body"] or "", article["title"] or ""
     for q in article["quotes"] or ():
-        text = title if q["part"] == "title" else body if q["part"] == "body" else None
-        s, e = q["start_char"], q["end_char"]
-        sliced = None if text is None or s is None or e is None or s < 0 or e > len(text) or s > e else text[s:e]
-        cs, ce = q["context_start"], q["context_end"]
-        if sliced != q["quote"] or cs is None or ce is None or cs > s or ce < e:
+        if q["part"] not in ("body", "title"):
+            continue
+        s, e, cs, ce = q["start_char"], q["end_char"], q["context_start"], q["context_end"]
+        sliced = _slice(title if q["part"] == "title" else body, s, e)
+        outside = sliced is not None and ((cs is not None and cs > s) or (ce is not None and ce < e))
+        if sliced is None or sliced != q["quote"] or outside:
             yield "quote_offsets", (q["quote_id"], article["post_id"], q["part"], s, e, q["quote"], sliced)
     for link in article["links"] or ():
         s, e = link["start_char"], link["end_char"]
-        in_body = link["place"] == "body"
-        if in_body != (s is not None and e is not None):
+        has_offsets = s is not None and e is not None
+        if link["place"] is None or (link["place"] == "body") != has_offsets:
             yield "link_offsets", (link["link_id"], article["post_id"], link["place"], s, e, link["url"], None)
-        elif in_body and (s < 0 or e > len(body) or s > e or body[s:e] != link["url"]):
-            yield "link_offsets", (link["link_id"], article["post_id"], link["place"], s, e, link["url"], body[s:e] if 0 <= s <= e else None)
+        elif has_offsets and ((sliced := _slice(body, s, e)) is None or sliced != link["url"]):
+            yield "link_offsets", (link["link_id"], article["post_id"], link["place"], s, e, link["url"], sliced)
     for embed in article["embeds"] or ():
-        s, e = embed["start_char"], embed["end_char"]
-        if s is None or e is None or s < 0 or e > len(body) or s > e or body[s:e] != embed["text"]:
-            yield "embed_offsets", (article["post_id"], s, e, embed["text"])
+        sliced = _slice(body, embed["start_char"], embed["end_char"])
+        if sliced is None or sliced != embed["text"]:
+            yield "embed_offsets", (article["post_id"], embed["start_char"], embed["end_char"], embed["text"])
 
 
-def offset_failures(con: duckdb.DuckDBPyConnection, run_id: str | None = None, limit: int = 20) -> dict[str, list[tuple[Any, ...]]]:
-    """The offsets checks: every quote, body link and embed of the run (or of the warehouse)
+def _offset_failures(con: duckdb.DuckDBPyConnection, limit: int = 20) -> dict[str, list[tuple[Any, ...]]]:
+    """The offsets checks over the posts in ``_check_scope``: every quote, body link and embed
     slices back out of its article. Each article is fetched once with its quotes and links
     (sql/offset_rows.sql) and sliced here, so the cost is linear in the rows checked."""
     (stmt,) = statements("offset_rows.sql")
-    rel = con.sql(stmt, params=_bind(stmt, {"run_id": run_id}))
+    rel = con.sql(stmt)
     reader = rel.to_arrow_reader(1000) if hasattr(rel, "to_arrow_reader") else rel.fetch_arrow_reader(1000)  # duckdb 2 / 1.x
     failures: dict[str, list[tuple[Any, ...]]] = {}
     for batch in reader:
@@ -192,22 +204,34 @@ def offset_failures(con: duckdb.DuckDBPyConnection, run_id: str | None = None, l
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
-    """Run every check, on the run's rows when ``run_id`` is given (after a load), else on the
-    whole warehouse; return the offending rows (up to 20 each) of those that found any."""
-    failures = offset_failures(con, run_id)
+    """Run every check on the posts a run touched or named when ``run_id`` is given (after a
+    load; sql/check_scope.sql), else on the whole warehouse; return the offending rows (up to 20
+    each) of those that found any."""
+    execute_file(con, "check_scope.sql", run_id=run_id)
+    failures = _offset_failures(con)
     for path in sorted((SQL_DIR / "checks").glob("*.sql")):
         (stmt,) = statements(f"checks/{path.name}")
         rows = con.execute(f"select * from ({stmt}) limit 20", _bind(stmt, {"run_id": run_id})).fetchall()  # stmt: a file of sql/checks
         if rows:
             failures[path.stem] = rows
+    con.execute("drop table _check_scope")
     return dict(sorted(failures.items()))
 
 
 def lake_files(root: Path, tables: tuple[str, ...]) -> dict[str, list[str]]:
-    """Each table's Parquet files under ``root`` (a run's staging folder, or the lake), as the
-    literal paths the SQL reads: DuckDB would take a pattern built on ``root`` as a glob, and a
-    data dir named ``br[ac]kets`` or ``q?mark`` would then match nothing or the wrong files."""
-    return {t: [str(p) for p in sorted((root / t).glob("ingest_date=*/*.parquet"))] for t in tables}
+    """Each table's Parquet files under ``root`` (a run's staging folder, or the lake), one by
+    one and escaped for DuckDB, which takes every path it is given as a glob pattern: unescaped,
+    a data dir named ``br[ac]kets`` reads ``brakets`` when that folder exists, and ``st*r`` reads
+    ``star`` too."""
+    return {t: [_glob_literal(str(p)) for p in sorted((root / t).glob("ingest_date=*/*.parquet"))] for t in tables}
+
+
+_GLOB_ESCAPES = {"[": "[[]", "*": "[*]", "?": "[?]"}
+
+
+def _glob_literal(path: str) -> str:
+    """A DuckDB glob pattern that matches ``path`` alone: each glob character in brackets."""
+    return "".join(_GLOB_ESCAPES.get(c, c) for c in path)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -215,11 +239,15 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 400 else text[:400] + " …"
 
 
-def load_run(path: Path, stage: Path, run_id: str, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> datetime:
+def load_run(
+    path: Path, stage: Path, run_id: str, memory_limit: str = DEFAULT_MEMORY_LIMIT, before_commit: Callable[[datetime], None] | None = None
+) -> datetime:
     """Replace the rows of every post in ``stage`` and record the run, all or nothing.
 
     Returns the run's ``finished_at``: the time its rows were in and checked, written into its
-    ``runs`` row just before the commit (so a run's duration includes its load)."""
+    ``runs`` row just before the commit (so a run's duration includes its load).
+    ``before_commit(finished_at)`` runs then too (the flow rewrites the run's lake marker with
+    it): if it raises, the load is rolled back, so the lake and the warehouse never disagree."""
     ensure_schema(path)
     files = lake_files(stage, TABLES)
     if missing := [t for t, paths in files.items() if not paths]:
@@ -234,6 +262,8 @@ def load_run(path: Path, stage: Path, run_id: str, memory_limit: str = DEFAULT_M
                 raise CheckFailed(failures)
             finished_at = datetime.now(timezone.utc)
             con.execute("update runs set finished_at = $t where run_id = $run_id", {"t": finished_at, "run_id": run_id})
+            if before_commit is not None:
+                before_commit(finished_at)
         except BaseException as exc:
             con.execute("rollback")
             if isinstance(exc, duckdb.Error):
