@@ -90,8 +90,8 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int
     typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
-BatchSize = Annotated[int, typer.Option(metavar="N", help="Posts per transform task run (at least 1).")]
-Workers = Annotated[int, typer.Option(metavar="N", help="Transform processes; 0 = one per CPU.")]
+BatchSize = Annotated[int | None, typer.Option(metavar="N", help="Posts per transform task run (at least 1). Default: $POSTS_ETL_BATCH_SIZE, else 2000.", show_default=False)]
+Workers = Annotated[int | None, typer.Option(metavar="N", help="Transform processes; 0 = one per CPU. Default: $POSTS_ETL_WORKERS, else 0.", show_default=False)]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")]
 NoProgress = Annotated[bool, typer.Option("--no-progress", help="No progress bar (it is also off when stderr is not a terminal).")]
 
@@ -102,8 +102,8 @@ def run(
         str, typer.Argument(metavar="[SOURCE]", help="Folder of raw posts (*.txt, searched recursively). Default: the bundled sample posts.", show_default=False)
     ] = "",
     data_dir: DataDir = "",
-    batch_size: BatchSize = 2000,
-    workers: Workers = 0,
+    batch_size: BatchSize = None,
+    workers: Workers = None,
     allow_empty: Annotated[bool, typer.Option("--allow-empty", help="Accept a source folder with no posts (otherwise: an error).")] = False,
     as_json: AsJson = False,
     no_progress: NoProgress = False,
@@ -132,8 +132,8 @@ def run(
 @app.command()
 def reprocess(
     data_dir: DataDir = "",
-    batch_size: BatchSize = 2000,
-    workers: Workers = 0,
+    batch_size: BatchSize = None,
+    workers: Workers = None,
     as_json: AsJson = False,
     no_progress: NoProgress = False,
 ) -> None:

@@ -364,8 +364,8 @@ def ingest_run_name() -> str:
 def ingest_posts(
     source: str = "",
     data_dir: str = "",
-    batch_size: Annotated[int, Field(ge=1, le=1_000_000)] = 2000,
-    workers: Annotated[int, Field(ge=0, le=256)] = 0,
+    batch_size: Annotated[int | None, Field(ge=1, le=1_000_000)] = None,
+    workers: Annotated[int | None, Field(ge=0, le=256)] = None,
     allow_empty: bool = False,
 ) -> Any:
     """Ingest a folder of raw posts into the Parquet lake and the DuckDB warehouse.
@@ -382,14 +382,14 @@ def ingest_posts(
     Args:
         source: Folder of raw posts (*.txt, searched recursively). A relative path is taken from the working directory (the project folder, under a worker). Empty: the bundled sample posts.
         data_dir: Where lake/ and warehouse.duckdb live; created if missing, must be writable. Empty: $POSTS_ETL_DATA_DIR, else ./data.
-        batch_size: Posts per transform task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it.
-        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process.
+        batch_size: Posts per transform task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it. Empty: the setting POSTS_ETL_BATCH_SIZE, else 2000.
+        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process. Empty: the setting POSTS_ETL_WORKERS, else 0.
         allow_empty: Accept a source folder with no posts (a run of 0 files). Off: an empty folder fails the run, so an unmounted drop folder is not a green run.
     """
     return finish("ingest-posts", deployment.name, source or str(SAMPLE_POSTS), lambda outcome: _ingest(outcome, source, data_dir, batch_size, workers, allow_empty))
 
 
-def _ingest(outcome: RunOutcome, source: str, data_dir: str, batch_size: int, workers: int, allow_empty: bool) -> dict[str, Any]:
+def _ingest(outcome: RunOutcome, source: str, data_dir: str, batch_size: int | None, workers: int | None, allow_empty: bool) -> dict[str, Any]:
     logger = get_run_logger()
     settings = Settings.resolve(data_dir=data_dir or None, batch_size=batch_size, workers=workers)
     src = Path(source).expanduser().resolve() if source else SAMPLE_POSTS
@@ -434,8 +434,8 @@ def manual_run_name() -> str:
 def ingest_posts_manual(
     source: Annotated[str, Field(min_length=1)],
     data_dir: Annotated[str, Field(min_length=1)],
-    batch_size: Annotated[int, Field(ge=1, le=1_000_000)] = 2000,
-    workers: Annotated[int, Field(ge=0, le=256)] = 0,
+    batch_size: Annotated[int | None, Field(ge=1, le=1_000_000)] = None,
+    workers: Annotated[int | None, Field(ge=0, le=256)] = None,
     allow_empty: bool = False,
 ) -> Any:
     """Ingest on demand: as ingest-posts, but source and data_dir must be given (no defaults),
@@ -445,8 +445,8 @@ def ingest_posts_manual(
     Args:
         source: Folder of raw posts (*.txt, searched recursively), required. A relative path is taken from the worker's project folder.
         data_dir: Where lake/ and warehouse.duckdb live, required; created if missing, must be writable.
-        batch_size: Posts per transform task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it.
-        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process.
+        batch_size: Posts per transform task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it. Empty: the setting POSTS_ETL_BATCH_SIZE, else 2000.
+        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process. Empty: the setting POSTS_ETL_WORKERS, else 0.
         allow_empty: Accept a source folder with no posts (a run of 0 files). Off: an empty folder fails the run.
     """
     return finish("ingest-posts", deployment.name, source, lambda outcome: _ingest(outcome, source, data_dir, batch_size, workers, allow_empty))

@@ -99,8 +99,8 @@ def reprocess_run_name() -> str:
 @flow(name="reprocess-posts", version="1", flow_run_name=reprocess_run_name, timeout_seconds=FLOW_TIMEOUT_SECONDS)
 def reprocess_posts(
     data_dir: str = "",
-    batch_size: Annotated[int, Field(ge=1, le=1_000_000)] = 2000,
-    workers: Annotated[int, Field(ge=0, le=256)] = 0,
+    batch_size: Annotated[int | None, Field(ge=1, le=1_000_000)] = None,
+    workers: Annotated[int | None, Field(ge=0, le=256)] = None,
 ) -> Any:
     """Rebuild articles, quotes and links from the raw posts in the lake, after the transforms change.
 
@@ -111,13 +111,13 @@ def reprocess_posts(
 
     Args:
         data_dir: Where lake/ and warehouse.duckdb live (must hold a warehouse already). Empty: $POSTS_ETL_DATA_DIR, else ./data.
-        batch_size: Posts per reprocess task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it.
-        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process.
+        batch_size: Posts per reprocess task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it. Empty: the setting POSTS_ETL_BATCH_SIZE, else 2000.
+        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process. Empty: the setting POSTS_ETL_WORKERS, else 0.
     """
     return finish("reprocess-posts", deployment.name, data_dir or "the default data dir", lambda outcome: _reprocess(outcome, data_dir, batch_size, workers))
 
 
-def _reprocess(outcome: RunOutcome, data_dir: str, batch_size: int, workers: int) -> dict[str, Any]:
+def _reprocess(outcome: RunOutcome, data_dir: str, batch_size: int | None, workers: int | None) -> dict[str, Any]:
     logger = get_run_logger()
     settings = Settings.resolve(data_dir=data_dir or None, batch_size=batch_size, workers=workers)
     warehouse = db.warehouse_path(settings.data_dir)

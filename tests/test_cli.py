@@ -155,3 +155,14 @@ def test_progress_bar_on_a_terminal_shows_phase_posts_rate_and_eta(corpus, tmp_p
     code, text, out = _run_on_a_terminal(["run", str(corpus), "-d", str(tmp_path / "d2"), "--batch-size", "100", "--workers", "1", "--no-progress"], tmp_path)
     assert code == 0 and "1500 seen = 1500 loaded" in out, text[-3000:]
     assert "transforming" not in text and "planning" not in text, text[-2000:]
+
+
+def test_batch_size_and_workers_come_from_the_environment_unless_given(sample_dir, tmp_path):
+    env = {"POSTS_ETL_BATCH_SIZE": "20", "POSTS_ETL_WORKERS": "1"}
+    out = cli("run", str(sample_dir), "--data-dir", str(tmp_path / "a"), "--json", env=env)
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert (summary["batches"], summary["workers"]) == (4, 1)  # 67 posts in batches of 20
+    given = cli("run", str(sample_dir), "--data-dir", str(tmp_path / "b"), "--json", "--batch-size", "40", "--workers", "2", env=env)
+    assert given.returncode == 0, given.stderr
+    assert (json.loads(given.stdout)["batches"], json.loads(given.stdout)["workers"]) == (2, 2)  # the options win
