@@ -142,15 +142,6 @@ def _duplicate_id(source_path: str, taken: dict[str, str]) -> str:
     return alt
 
 
-def _unreadable_known(path: Path, known: dict[str, Any]) -> dict[str, tuple[str, int]]:
-    """post_id -> (reason, size_bytes) of the warehouse's current rejects without bytes (sha256
-    null: the file could not be read), what a file still unreadable is compared with."""
-    if None not in known.values():
-        return {}
-    _, rows = db.query(path, "select post_id, reason, size_bytes from rejects where sha256 is null")
-    return {post_id: (reason, size) for post_id, reason, size in rows}
-
-
 @task(name="plan-batches", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_io_error)
 @expected_failures
 def plan_batches(source: Path, settings: Settings, run_id: str, allow_empty: bool = False) -> Plan:
@@ -167,7 +158,7 @@ def plan_batches(source: Path, settings: Settings, run_id: str, allow_empty: boo
         logger.warning(note)
     warehouse = db.warehouse_path(settings.data_dir)
     known = db.known_posts(warehouse)
-    unreadable = _unreadable_known(warehouse, known)
+    unreadable = db.unreadable_rejects(warehouse) if None in known.values() else {}  # what a still-unreadable file is compared with
     todo: list[dict[str, Any]] = []
     seen = unchanged = replaced = 0
     hashed = 0

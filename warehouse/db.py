@@ -2,8 +2,9 @@
 
 SQL lives in ``warehouse/sql/*.sql``; values go in as bound ``$name`` parameters, never by
 string formatting. A load is one transaction that ends with the checks (``sql/checks`` and
-the offsets checks of :func:`offset_failures`), run on the load's rows only: if any check
-returns rows the transaction is rolled back and the warehouse is as before.
+the offsets checks of :func:`_offset_failures`), run on the posts the load touched
+(``sql/check_scope.sql``): if any check returns rows the transaction is rolled back and the
+warehouse is as before.
 """
 
 from __future__ import annotations
@@ -126,6 +127,16 @@ def known_posts(path: Path) -> dict[str, str]:
         return dict(con.execute("select post_id, sha256 from raw_posts").fetchall())
 
 
+def unreadable_rejects(path: Path) -> dict[str, tuple[str, int]]:
+    """post_id -> (reason, size_bytes) of the current rejects that hold no bytes (sha256 null:
+    the file could not be read)."""
+    if not path.exists():
+        return {}
+    with connect(path, read_only=True) as con:
+        rows = con.execute("select post_id, reason, size_bytes from rejects where sha256 is null").fetchall()
+    return {post_id: (reason, size) for post_id, reason, size in rows}
+
+
 def committed_runs(path: Path) -> set[str]:
     if not path.exists():
         return set()
@@ -234,9 +245,11 @@ def _glob_literal(path: str) -> str:
     return "".join(_GLOB_ESCAPES.get(c, c) for c in path)
 
 
-def _one_line(exc: BaseException) -> str:
+def _load_error(exc: duckdb.Error, what: str) -> WarehouseError:
+    """DuckDB's error of a failed load as one line for a person; DiskFull when the disk filled."""
     text = " ".join(str(exc).split())
-    return text if len(text) <= 400 else text[:400] + " …"
+    text = text if len(text) <= 400 else text[:400] + " …"
+    return (DiskFull if disk_full(exc) else WarehouseError)(f"{what}, warehouse unchanged: {text}")
 
 
 def load_run(
@@ -267,14 +280,12 @@ def load_run(
         except BaseException as exc:
             con.execute("rollback")
             if isinstance(exc, duckdb.Error):
-                error = DiskFull if disk_full(exc) else WarehouseError
-                raise error(f"load of run {run_id} rolled back, warehouse unchanged: {_one_line(exc)}") from exc
+                raise _load_error(exc, f"load of run {run_id} rolled back") from exc
             raise
         try:
             con.execute("commit")
         except duckdb.Error as exc:  # e.g. the disk filled while DuckDB wrote the commit
-            error = DiskFull if disk_full(exc) else WarehouseError
-            raise error(f"load of run {run_id} could not be committed, warehouse unchanged: {_one_line(exc)}") from exc
+            raise _load_error(exc, f"load of run {run_id} could not be committed") from exc
     return finished_at
 
 
