@@ -29,6 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from transforms.clean.embeds import find_embeds  # noqa: E402
+from transforms.document import Document, paragraphs  # noqa: E402
 from transforms.quotes import article_quotes, extract_quotes  # noqa: E402
 
 FIRST = ["Marta", "Jonas", "Priya", "Tomas", "Elena", "Kofi", "Ingrid", "Rafael", "Yuki", "Amara"]
@@ -100,8 +102,9 @@ def run(bodies: list[str]) -> int:
 
 def run_stage(articles: list[tuple[str, str]]) -> int:
     n = 0
-    for title, body in articles:
-        quotes, title_quotes = article_quotes(title, body)
+    for title, body in articles:  # the document's paragraphs and embeds included: the old stage found them itself
+        paras = paragraphs(body)
+        quotes, title_quotes = article_quotes(Document(title, body, paras, find_embeds(body, paras)))
         n += len(quotes) + len(title_quotes)
     return n
 

@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.attribution import NameIndex, attribution_after, subject_before
-from transforms.quotes import extract_quotes, find_quote_spans, find_social_posts
+from transforms.clean.embeds import find_embeds
+from transforms.document import paragraphs
+from transforms.quotes import extract_quotes, find_quote_spans
 from transforms.records import Quote
 
 KINDS = {"direct", "partial", "block", "social", "scare", "title"}
@@ -224,8 +226,8 @@ def test_two_tweets_in_a_row_and_instagram():
         "Second tweet text here https://t.co/abc\n— Yuki Tanaka (@ytanaka) May 2, 2021\n"
         "A photo caption about the harbour\nA post shared by Amara Novak (@amara.novak) on May 3, 2021 at 4:10pm PDT"
     )
-    posts = find_social_posts(body)
-    assert [(body[p.start : p.end], p.name, p.cue) for p in posts] == [
+    posts = find_embeds(body, paragraphs(body))
+    assert [(body[p.start_char : p.end_char], p.author, p.cue) for p in posts] == [
         ("First tweet text here", "Jonas Brandt", "tweeted"),
         ("Second tweet text here", "Yuki Tanaka", "tweeted"),
         ("A photo caption about the harbour", "Amara Novak", "posted"),

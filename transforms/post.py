@@ -15,9 +15,11 @@ from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from transforms.boilerplate import ANYWHERE_RULES, FOOTER_RULES, HEADER_RULES, match_line
+from transforms.clean.embeds import find_embeds
 from transforms.decode import decode_bytes
+from transforms.document import Document, Embed, paragraphs
 from transforms.links import extract_furniture_links, extract_links
-from transforms.quotes import article_quotes, find_social_posts
+from transforms.quotes import article_quotes
 from transforms.records import Link, Quote
 from transforms.repair import repair_text
 
@@ -29,19 +31,6 @@ class Reject:
     code: str  # empty | binary | undecodable | too_large | boilerplate_only | no_body
     reason: str
     encoding: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Embed:
-    """An embedded social post kept in the body: the text span and its signature line."""
-
-    kind: str  # 'tweet' | 'instagram'
-    text: str
-    author: str | None
-    handle: str
-    date: date | None  # the day in the signature line
-    start_char: int  # the post's text in the body: body[start_char:end_char] == text
-    end_char: int
 
 
 @dataclass(slots=True)
@@ -63,10 +52,15 @@ class Article:
     dateline_agency: str | None = None
     repairs: list[str] = field(default_factory=list)
     removed: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, 'header'|'footer'|'body', line), in document order
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)  # of the body: see transforms.document
     embeds: list[Embed] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     title_quotes: list[Quote] = field(default_factory=list)  # offsets into title
     links: list[Link] = field(default_factory=list)
+
+    def document(self) -> Document:
+        """The per-post document the quote and link stages read."""
+        return Document(self.title, self.body, self.paragraphs, self.embeds, self.removed)
 
     @property
     def boilerplate(self) -> list[tuple[str, int]]:
@@ -107,7 +101,6 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}?(?:, (?![A-Z][a-z]{2,8}\.? \d)[A-Z][a-zA-Z.]+(?: [A-Z][a-zA-Z.]+)?)?)"
     r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})? \((?P<agency>[A-Za-z][\w .&-]{0,40})\) ?[-–—]{1,2} "
 )
-_EMBED_DATE = re.compile(r"(?P<mon>[A-Za-z]{3})[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4})")
 
 
 def _apply_date_text(article: Article, text: str) -> None:
@@ -160,23 +153,6 @@ def _apply_metadata(article: Article, rule: str, groups: dict[str, str | None]) 
             article.author = value  # the writer named by the opener, not the site that re-posted
         elif getattr(article, key) is None:
             setattr(article, key, value)
-
-
-def _embed_date(text: str | None) -> date | None:
-    m = _EMBED_DATE.match(text or "")
-    if not m or m["mon"].lower() not in _MONTHS:
-        return None
-    try:
-        return date(int(m["year"]), _MONTHS[m["mon"].lower()], int(m["day"]))
-    except ValueError:
-        return None
-
-
-def _embeds(body: str) -> list[Embed]:
-    return [
-        Embed("instagram" if p.cue == "posted" else "tweet", body[p.start : p.end], p.name, p.handle.lstrip("@"), _embed_date(p.date), p.start, p.end)
-        for p in find_social_posts(body)
-    ]
 
 
 def split_post(text: str, encoding: str) -> Article | Reject:
@@ -232,7 +208,8 @@ def split_post(text: str, encoding: str) -> Article | Reject:
     article.removed = (
         [r for r in removed if r[1] == "header"] + [r for r in removed if r[1] == "body"] + [r for r in removed if r[1] == "footer"][::-1]
     )
-    article.embeds = _embeds(article.body)
+    article.paragraphs = paragraphs(article.body)
+    article.embeds = find_embeds(article.body, article.paragraphs)
     return article
 
 
@@ -252,7 +229,7 @@ def process_post(data: bytes) -> Article | Reject:
     """Raw bytes of one post file to an article with its quotes and links, or a reject."""
     result = clean_post(data)
     if isinstance(result, Article):
-        result.quotes, result.title_quotes = article_quotes(result.title, result.body)
+        result.quotes, result.title_quotes = article_quotes(result.document())
         # body links (with offsets), then the links in the furniture removed around it (without)
         result.links = extract_links(result.body) + extract_furniture_links(result.removed)
     return result

@@ -54,9 +54,12 @@ from transforms.attribution import (
     trie_pattern,
 )
 from transforms.nested import nested_quotes
+from transforms.clean.embeds import find_embeds
+from transforms.document import Document, Embed
+from transforms.document import paragraphs as split_paragraphs
 from transforms.records import Quote
 
-__all__ = ["QuoteSpan", "SocialPost", "article_quotes", "extract_headline_quotes", "extract_quotes", "find_quote_spans", "find_social_posts"]
+__all__ = ["QuoteSpan", "article_quotes", "extract_headline_quotes", "extract_quotes", "find_quote_spans"]
 
 
 class QuoteSpan(NamedTuple):
@@ -69,35 +72,10 @@ class QuoteSpan(NamedTuple):
     continues: bool  # this paragraph continues a quote left open at the end of the previous one
 
 
-class SocialPost(NamedTuple):
-    start: int  # tweet text span (trailing pic.twitter.com / t.co link excluded)
-    end: int
-    name: str | None
-    handle: str
-    para_start: int  # the text paragraph and the signature line together
-    para_end: int
-    cue: str
-    date: str | None = None  # the date as written in the signature line
-
-
 _MARKS_RE = re.compile("[\"“”«»‘’]")
-_PARA_RE = re.compile(r"[^\n]+")
 _OPEN_BEFORE = frozenset("([{—–-/\u00a0\"“‘«")
 _CLOSE_AFTER = frozenset(".,;:!?)]}—–-/…\"”’»'")
 _DOUBLE_OPEN = "\"“«"
-
-
-def _paragraphs(body: str) -> list[tuple[int, int]]:
-    out = []
-    for m in _PARA_RE.finditer(body):
-        s, e = m.span()
-        while s < e and body[s].isspace():
-            s += 1
-        while e > s and body[e - 1].isspace():
-            e -= 1
-        if s < e:
-            out.append((s, e))
-    return out
 
 
 def _make_span(body: str, open_at: int, close_at: int, ps: int, pe: int, cont: bool):
@@ -116,7 +94,7 @@ def find_quote_spans(body: str, paragraphs: list[tuple[int, int]] | None = None)
     """Quoted regions of ``body``, in order, never crossing a paragraph boundary."""
     spans: list[QuoteSpan] = []
     open_ended_prev = False
-    for ps, pe in paragraphs if paragraphs is not None else _paragraphs(body):
+    for ps, pe in paragraphs if paragraphs is not None else split_paragraphs(body):
         cont_here = open_ended_prev and body[ps] in _DOUBLE_OPEN
         open_ended_prev = False
         cur = ""  # mark that opened the current quote, "" when outside
@@ -239,45 +217,6 @@ def _straight_singles(body: str, ps: int, pe: int, spans: list[QuoteSpan]) -> No
         pos = close + 1
     if found:
         spans[first:] = sorted(spans[first:] + found, key=lambda x: x.open_at)
-
-
-_SOCIAL_SIG_RE = re.compile(
-    r"^[ \t]*(?:[—–―-]{1,2}|&mdash;)[ \t]*(?P<name>[^\n()]{0,80}?)[ \t]*\((?P<handle>@\w{1,30})\)"
-    r"[ \t]*(?:on[ \t]+)?(?P<date>[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4})[^\n]*$"
-    r"|^[ \t]*A post shared by[ \t]+(?P<iname>[^\n()]{0,80}?)[ \t]*\((?P<ihandle>@[\w.]{1,30})\)"
-    r"(?:[ \t]+on[ \t]+(?P<idate>[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4}(?:[ \t]+at[ \t]+[^\n]*)?))?[ \t]*(?:\S[^\n]*)?$",
-    re.M,
-)
-_TRAILING_LINK_RE = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S*|https?://t\.co/\S*))+\s*$")
-
-
-def find_social_posts(body: str, paragraphs: list[tuple[int, int]] | None = None) -> list[SocialPost]:
-    """Embedded social posts: a text paragraph followed by a ``— Name (@handle) Date`` line."""
-    out: list[SocialPost] = []
-    if "(@" not in body:
-        return out
-    paras = paragraphs if paragraphs is not None else _paragraphs(body)
-    ends = [p[1] for p in paras]
-    for m in _SOCIAL_SIG_RE.finditer(body):
-        sig_start = m.start() + len(m.group()) - len(m.group().lstrip())
-        k = bisect.bisect_right(ends, sig_start) - 1
-        if k < 0:
-            continue
-        ps, pe = paras[k]
-        if _SOCIAL_SIG_RE.match(body, ps) or (out and out[-1].para_end > ps):
-            continue  # previous line is another signature: no text
-        text = body[ps:pe]
-        lm = _TRAILING_LINK_RE.search(text)
-        e = ps + (lm.start() if lm else len(text))
-        if e <= ps:
-            continue
-        insta = m.group("ihandle") is not None
-        name = (m.group("iname") if insta else m.group("name")) or ""
-        name = name.strip() or None
-        handle = m.group("ihandle") if insta else m.group("handle")
-        date = m.group("idate") if insta else m.group("date")
-        out.append(SocialPost(ps, e, name, handle, ps, m.end(), "posted" if insta else "tweeted", date))
-    return out
 
 
 _SENT_END_RE = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘«(\[A-Z0-9])")
@@ -427,40 +366,42 @@ def _is_title_like(text: str) -> bool:
     return all(w[0].isupper() or w in _TITLE_SMALL_WORDS for w in words) and words[0][0].isupper()
 
 
-def article_quotes(title: str, body: str) -> tuple[list[Quote], list[Quote]]:
+def article_quotes(doc: Document) -> tuple[list[Quote], list[Quote]]:
     """The quote stage of one article, as the pipeline runs it: the body's quotes with their
     ``nested`` rows, and the headline's quotes (offsets into ``title``).
 
     A headline has no sentence to attribute from, so a headline quote keeps its speaker only
     when the body quotes the same person; otherwise the headline's first words would pass for a
     speaker.  The body's name index is shared with the headline (built once per article)."""
-    quotes, index = _extract(body)
+    body = doc.body
+    quotes, index = _extract(body, doc.paragraphs, doc.embeds)
     quotes = quotes + nested_quotes(body, quotes)
     speakers = {q.speaker for q in quotes if q.speaker}
     title_quotes = [
         q if q.speaker in speakers else replace(q, speaker=None, speaker_mention=None, speaker_role=None, cue=None)
-        for q in extract_headline_quotes(title, body, index)
+        for q in extract_headline_quotes(doc.title, body, index)
     ]
     return quotes, title_quotes
 
 
 def extract_quotes(body: str) -> list[Quote]:
     """All quotations in ``body`` (see module docstring for the row conventions)."""
-    return _extract(body)[0]
-
-
-def _extract(body: str) -> tuple[list[Quote], NameIndex | None]:
     if not body or not isinstance(body, str):
+        return []
+    paras = split_paragraphs(body)
+    return _extract(body, paras, find_embeds(body, paras))[0]
+
+
+def _extract(body: str, paras: list[tuple[int, int]], socials: list[Embed]) -> tuple[list[Quote], NameIndex | None]:
+    if not body:
         return [], None
-    paras = _paragraphs(body)
-    socials = find_social_posts(body, paras)
     spans = find_quote_spans(body, paras)
     if socials:
-        starts = [so.para_start for so in socials]  # sorted, and embeds never overlap
+        starts = [so.start_char for so in socials]  # sorted, and embeds never overlap
 
         def in_embed(pos: int) -> bool:
             k = bisect.bisect_right(starts, pos) - 1
-            return k >= 0 and pos < socials[k].para_end
+            return k >= 0 and pos < socials[k].signature_end
 
         spans = [sp for sp in spans if not in_embed(sp.start)]
     if not spans and not socials:
@@ -601,9 +542,9 @@ def _extract(body: str) -> tuple[list[Quote], NameIndex | None]:
         quotes.append(Quote(body[sp.start : sp.end], sp.start, sp.end, row["kind"], speaker, mention, row["cue"],
                             role, cs, ce))
     for so in socials:
-        mention = f"{so.name} ({so.handle})" if so.name else so.handle
-        quotes.append(Quote(body[so.start : so.end], so.start, so.end, "social", so.name, mention, so.cue,
-                            None, so.para_start, so.para_end, so.handle, so.date))
+        mention = f"{so.author} ({so.handle})" if so.author else so.handle
+        quotes.append(Quote(so.text, so.start_char, so.end_char, "social", so.author, mention, so.cue,
+                            None, so.start_char, so.signature_end, so.handle, so.date_text))
     quotes.sort(key=lambda q: q.start_char)
     return quotes, index
 
