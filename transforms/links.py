@@ -103,7 +103,6 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import SplitResult, quote, urlsplit
@@ -111,6 +110,7 @@ from urllib.parse import SplitResult, quote, urlsplit
 from courlan import normalize_url as _courlan_normalize
 from courlan.clean import decode_punycode
 
+from transforms.lexicon import Lexicon
 from transforms.records import Link
 
 __all__ = [
@@ -135,22 +135,22 @@ LINK_PLACES: tuple[str, ...] = ("body", "header", "footer", "source")
 
 # --------------------------------------------------------------------------- data file
 DATA_FILE = Path(__file__).resolve().parent / "data" / "link_hosts.toml"
-_DATA = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+_LEX = Lexicon(DATA_FILE)
 
 
 def _host_entries(kind: str) -> dict[str, dict[str, str]]:
     """{host: {path prefix ('' for any): kind}} from one section's ``hosts`` list."""
     table: dict[str, dict[str, str]] = {}
-    for entry in _DATA[kind]["hosts"]:
+    for entry in _LEX.words(f"{kind}.hosts"):
         host, _, path = entry.strip().lower().partition("/")
         table.setdefault(host, {})["/" + path if path else ""] = kind
     return table
 
 
-SHORTENER_HOSTS: frozenset[str] = frozenset(h.lower() for h in _DATA["shortener"]["hosts"])
-IMAGE_EXTENSIONS: frozenset[str] = frozenset(_DATA["image"]["extensions"])
-VIDEO_EXTENSIONS: frozenset[str] = frozenset(_DATA["video"]["extensions"])
-DOCUMENT_EXTENSIONS: frozenset[str] = frozenset(_DATA["document"]["extensions"])
+SHORTENER_HOSTS: frozenset[str] = frozenset(h.lower() for h in _LEX.words("shortener.hosts"))
+IMAGE_EXTENSIONS: frozenset[str] = frozenset(_LEX.words("image.extensions"))
+VIDEO_EXTENSIONS: frozenset[str] = frozenset(_LEX.words("video.extensions"))
+DOCUMENT_EXTENSIONS: frozenset[str] = frozenset(_LEX.words("document.extensions"))
 _EXTENSION_KIND: dict[str, str] = {
     **{e: "document" for e in DOCUMENT_EXTENSIONS},
     **{e: "video" for e in VIDEO_EXTENSIONS},
@@ -167,11 +167,11 @@ _HOST_KIND_ORDERED: dict[str, tuple[tuple[str, str], ...]] = {
     host: tuple(sorted(paths.items(), key=lambda item: -len(item[0]))) for host, paths in _HOST_KIND.items()
 }
 
-FUZZY_TLDS: frozenset[str] = frozenset(_DATA["fuzzy"]["tlds"])
-_CCTLD_EXCLUDE: frozenset[str] = frozenset(_DATA["fuzzy"]["cctld_exclude"])
-RESERVED_SUFFIXES: tuple[str, ...] = tuple(_DATA["fuzzy"]["reserved_suffixes"])
-TRACKING_PARAMS: frozenset[str] = frozenset(p.lower() for p in _DATA["tracking"]["params"])
-_TRACKING_PREFIXES: tuple[str, ...] = tuple(p.lower() for p in _DATA["tracking"]["prefixes"])
+FUZZY_TLDS: frozenset[str] = frozenset(_LEX.words("fuzzy.tlds"))
+_CCTLD_EXCLUDE: frozenset[str] = frozenset(_LEX.words("fuzzy.cctld_exclude"))
+RESERVED_SUFFIXES: tuple[str, ...] = tuple(_LEX.words("fuzzy.reserved_suffixes"))
+TRACKING_PARAMS: frozenset[str] = frozenset(p.lower() for p in _LEX.words("tracking.params"))
+_TRACKING_PREFIXES: tuple[str, ...] = tuple(p.lower() for p in _LEX.words("tracking.prefixes"))
 
 # --------------------------------------------------------------------------- regex
 # Characters that always end a link (besides whitespace).
