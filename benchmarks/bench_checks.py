@@ -106,7 +106,7 @@ def measure(n_quotes: int, background: int, baseline: bool) -> tuple[int, float,
             old = None
             if baseline:
                 started = time.perf_counter()
-                (bad,) = con.execute(SUBSTR_CHECK, {"run_id": "r1"}).fetchone()
+                (bad,) = con.execute(SUBSTR_CHECK, {"run_id": "r1"}).fetchone() or (None,)
                 old = time.perf_counter() - started
                 assert bad == 0
     return len(body), checks, old

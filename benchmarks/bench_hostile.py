@@ -79,7 +79,9 @@ def main() -> int:
     worst = 0.0
     print(f"{'shape':24} {'units':>8} {'chars':>9} {'seconds':>8} {'us/char':>8} {'x prev':>7}")
     for shape in args.shape or list(SHAPES):
-        sizes, times, chars = [], [], []
+        sizes: list[int] = []
+        times: list[float] = []
+        chars: list[int] = []
         for k in range(args.doublings + 1):
             n = args.start << k
             data = post_bytes(shape, n)

@@ -357,6 +357,7 @@ def timeline(log: Path, began_wall: datetime) -> str:
 
 def load_generator() -> Any:
     spec = importlib.util.spec_from_file_location("generate_posts", HERE / "generate_posts.py")
+    assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod

@@ -257,10 +257,11 @@ VERBS_AFTER = ("said", "said", "said", "told reporters", "added", "warned", "ins
 SUBJ, SUBJ_CAP = "\x01", "\x02"  # stand-ins for the post's subject inside pre-rendered sentences
 
 
-class _Fields(dict):
+class _Fields(dict[str, str]):
     """Format mapping that invents a value the first time a placeholder is used."""
 
     __slots__ = ("rng",)
+    rng: random.Random
 
     def __missing__(self, key: str) -> str:
         rng = self.rng

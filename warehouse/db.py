@@ -317,7 +317,7 @@ def rebuild(data_dir: Path, lake: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES}  # names from TABLES only
+    return {t: (con.execute(f"select count(*) from {t}").fetchone() or (0,))[0] for t in TABLES}  # names from TABLES only
 
 
 def query(path: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
