@@ -1,7 +1,7 @@
 """Row-for-row comparison of the warehouse two revisions build from the same posts.
 
     .venv/bin/python benchmarks/compare_warehouses.py [--before REV] [--after REV|worktree]
-        [--corpus samples fixtures dev generated] [-n 10000] [--keep DIR]
+        [--corpus samples fixtures dev generated] [-n 10000] [--shared DIR] [--keep DIR]
 
 For each corpus (the bundled samples, tests/fixtures/posts, the dev set from
 ../shared/eval/quotes-dev.jsonl when present, and ``-n`` posts from generate_posts.py with
@@ -45,7 +45,7 @@ VOLATILE = {"run_id", "loaded_at", "started_at", "finished_at", "flow_run_id"}
 EXAMPLES = 3
 
 
-def _corpus(name: str, out: Path, n: int) -> Path:
+def _corpus(name: str, out: Path, n: int, shared: Path) -> Path:
     folder = out / name
     folder.mkdir(parents=True)
     if name == "samples":
@@ -54,7 +54,7 @@ def _corpus(name: str, out: Path, n: int) -> Path:
         for p in sorted((ROOT / "tests" / "fixtures" / "posts").glob("*.txt")):
             shutil.copy2(p, folder / p.name)
     elif name == "dev":
-        dev = SHARED / "eval" / "quotes-dev.jsonl"
+        dev = shared / "eval" / "quotes-dev.jsonl"
         if not dev.exists():
             return folder
         for line in dev.read_text(encoding="utf-8").splitlines():
@@ -141,6 +141,7 @@ def main() -> int:
     ap.add_argument("--after", default="worktree", help="revision of the side under test (default: this working tree)")
     ap.add_argument("--corpus", nargs="+", default=["samples", "fixtures", "dev", "generated"])
     ap.add_argument("-n", type=int, default=10_000, help="generated posts (default 10000)")
+    ap.add_argument("--shared", type=Path, default=SHARED, help="the folder holding eval/quotes-dev.jsonl (default ../shared)")
     ap.add_argument("--keep", type=Path, help="keep inputs and data dirs in this folder")
     args = ap.parse_args()
 
@@ -155,7 +156,7 @@ def main() -> int:
             trees.append(after_tree)
         same = True
         for name in args.corpus:
-            source = _corpus(name, work / "posts", args.n)
+            source = _corpus(name, work / "posts", args.n, args.shared)
             files = sum(1 for _ in source.rglob("*.txt"))
             if not files:
                 print(f"{name}: no posts (skipped)")
