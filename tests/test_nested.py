@@ -2,8 +2,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.nested import nested_quotes
-from transforms.quotes import extract_quotes
+from transforms.clean.embeds import find_embeds
+from transforms.document import Document, paragraphs
+from transforms.quotes.body import body_quotes
+from transforms.quotes.nested import nested_quotes
+
+
+def extract_quotes(body):
+    paras = paragraphs(body)
+    return body_quotes(Document("", body, paras, find_embeds(body, paras)))[0]
 
 
 def nested(body: str) -> list[tuple[str, str, str, str]]:

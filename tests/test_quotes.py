@@ -9,11 +9,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.attribution import NameIndex, attribution_after, subject_before
 from transforms.clean.embeds import find_embeds
-from transforms.document import paragraphs
-from transforms.quotes import extract_quotes, find_quote_spans
+from transforms.document import Document, paragraphs
+from transforms.quotes.body import body_quotes
+from transforms.quotes.mentions import attribution_after, subject_before
+from transforms.quotes.spans import find_quote_spans
+from transforms.quotes.speakers import NameIndex
 from transforms.records import Quote
+
+
+def extract_quotes(body: str) -> list[Quote]:
+    """The body's quotes of a post whose body is ``body``, its document built as the cleaning stage does."""
+    paras = paragraphs(body)
+    return body_quotes(Document("", body, paras, find_embeds(body, paras)))[0]
 
 KINDS = {"direct", "partial", "block", "social", "scare", "title"}
 
@@ -417,7 +425,7 @@ def test_straight_single_quotes_top_level():
 
 
 def test_headline_quotes():
-    from transforms.quotes import extract_headline_quotes
+    from transforms.quotes.headline import headline_quotes as extract_headline_quotes
 
     body = "Harbour master Ingrid Solberg said the storm was the worst in years."
     got = extract_headline_quotes('Solberg Says Storm Was "Worst In Decades"', body)
@@ -570,14 +578,15 @@ _PIECES = ["Mr", "Mrs", "Sept", "Sep", "Co", "Corp", "A", "x", "9", ".", " ", ",
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40))
 def test_abbreviation_dots_match_the_plain_pattern(pieces):
-    from transforms.quotes import _ABBREV_DOT_RE, ABBREV_DOT
+    from transforms.quotes.sentences import _ABBREV_DOT_RE, ABBREV_DOT
 
     text = "".join(pieces)
     assert _ABBREV_DOT_RE.sub(ABBREV_DOT, text) == _PLAIN_ABBREV_RE.sub(lambda m: m.group()[:-1] + ABBREV_DOT, text)
 
 
 def test_abbreviation_dots_do_not_end_sentences():
-    from transforms.quotes import ABBREV_DOT, _mask
+    from transforms.quotes.sentences import ABBREV_DOT
+    from transforms.quotes.sentences import mask as _mask
 
     masked = _mask("Mr. Roe met Dr. Ola Sy in Sept. 2020. J. R. Bell left. It was No. 10.", [])
     assert masked == f"Mr{ABBREV_DOT} Roe met Dr{ABBREV_DOT} Ola Sy in Sept{ABBREV_DOT} 2020. J{ABBREV_DOT} R{ABBREV_DOT} Bell left. It was No{ABBREV_DOT} 10."
@@ -588,7 +597,9 @@ def test_abbreviation_dots_do_not_end_sentences():
                                  "went on", "in a statement", "United States", "-", " ", "x", ",", "Said", "told", "tol"]),
                 max_size=25))
 def test_cue_prefix_tree_matches_the_flat_alternation(pieces):
-    from transforms.attribution import _CUE_PHRASES, _CUE_WORDS, CUE_RE
+    from transforms.quotes.cues import CUE_PHRASES as _CUE_PHRASES
+    from transforms.quotes.cues import CUE_RE
+    from transforms.quotes.cues import CUE_WORDS as _CUE_WORDS
 
     flat = re.compile(r"(?<![\w-])(?<!United )(?<!United\u00a0)(?:" + "|".join(_CUE_PHRASES) + "|"
                       + "|".join(_CUE_WORDS) + r")(?![\w-])", re.I)
@@ -601,7 +612,7 @@ def test_cue_prefix_tree_matches_the_flat_alternation(pieces):
     ("Lavrovs and Lavrov.", "Lavrov", 12), ("", "Lavrov", -1), ("Élan Roe", "Roe", 5), ("ÉRoe", "Roe", -1),
 ])
 def test_find_word_is_a_whole_word_search(text, word, expected):
-    from transforms.attribution import _find_word
+    from transforms.quotes.names import _find_word
 
     assert _find_word(text, word) == expected
     plain = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text)
@@ -609,7 +620,7 @@ def test_find_word_is_a_whole_word_search(text, word, expected):
 
 
 def test_a_name_never_runs_across_a_line_break():
-    from transforms.attribution import person_names
+    from transforms.quotes.names import person_names
 
     assert [n for _, n in person_names("He thanked Lavrov\nMaria Zakharova spoke later.")] == ["Lavrov", "Maria Zakharova"]
     body = 'The talks were led by T.\nTom Clarke opened the pub.\n"It is all I can afford," he said.'
@@ -617,7 +628,7 @@ def test_a_name_never_runs_across_a_line_break():
 
 
 def test_a_pronoun_subject_is_the_mention_not_its_whole_sentence():
-    from transforms.attribution import lead_subject
+    from transforms.quotes.mentions import lead_subject
 
     assert lead_subject("She remembers the first visit.") == "She"
     body = 'Leila Haddad runs the front of house. She remembers the first visit. "There were pigeons in the pole room."'

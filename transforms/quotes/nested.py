@@ -1,7 +1,7 @@
 """Quotes inside quotes: a speaker quoting somebody else.
 
 The outer quote is reported once, as its own row, attributed to the outer speaker (see
-``transforms.quotes``). This module adds a ``nested`` row for an inner quote only when the
+``transforms.quotes.body``). This module adds a ``nested`` row for an inner quote only when the
 outer speaker names who said it, inside the outer quote: ``“As Hana Ito told us, ‘the budget
 is fixed,’ and that settles it,” the councillor said.`` An inner quote whose speaker is not
 named (a scare quote, a title, ``he said ‘…’``) gets no row: it stays part of the outer quote.
@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 
-from transforms.attribution import PRONOUNS, alt
-from transforms.lexicon import Lexicon
+from transforms.quotes.words import CUES, NAMES, PRONOUNS, alt
 from transforms.records import Quote
 
-_CUES = Lexicon.beside(__file__, "quotes/cues.toml").table("nested")
-_NAMES = Lexicon.beside(__file__, "quotes/names.toml").table("nested")
+_CUES = CUES.table("nested")
+_NAMES = NAMES.table("nested")
 
 # Inner marks: curly single quotes, or straight ones not touching a letter (so apostrophes in
 # Russia’s / isn't / the '90s never open or close a quote).
