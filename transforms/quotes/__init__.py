@@ -55,7 +55,7 @@ def article_quotes(doc: Document) -> tuple[list[Quote], list[Quote]]:
     speaker.  The body's name index is shared with the headline (built once per article)."""
     body = doc.body
     quotes, index = body_quotes(doc)
-    quotes = quotes + nested_quotes(body, quotes)
+    quotes = quotes + nested_quotes(body, quotes, index)
     speakers = {q.speaker for q in quotes if q.speaker}
     title_quotes = [
         q if q.speaker in speakers else replace(q, speaker=None, speaker_mention=None, speaker_role=None, cue=None)

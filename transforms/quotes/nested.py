@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.quotes.speakers import NameIndex
 from transforms.quotes.words import CUES, NAMES, PRONOUNS, alt
 from transforms.records import Quote
 
@@ -54,10 +55,11 @@ def _name_parts(raw: str) -> tuple[str, str] | None:
     return mention, " ".join(words)
 
 
-def nested_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
-    """``nested`` rows for inner quotes whose speaker the outer quote names."""
+def nested_quotes(body: str, quotes: list[Quote], index: NameIndex | None) -> list[Quote]:
+    """``nested`` rows for inner quotes whose speaker the outer quote names; ``index`` is the
+    body's speaker resolver (None only when the body quotes nothing)."""
     out: list[Quote] = []
-    if "‘" not in body and "'" not in body:
+    if index is None or "‘" not in body and "'" not in body:
         return out
     speakers = sorted({q.speaker for q in quotes if q.speaker})
     for outer in quotes:
@@ -79,7 +81,7 @@ def nested_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
                 continue
             mention, name = parts
             cue = hit.groupdict().get("cue") or hit.groupdict().get("cue2") or _ACCORDING
-            canonical = next((s for s in speakers if s == name or s.endswith(" " + name)), name)
+            canonical = index.resolve_quoted(name, speakers)
             start = outer.start_char + inner_start
             end = outer.start_char + inner_end
             out.append(Quote(body[start:end], start, end, "nested", canonical, mention, cue, None, outer.start_char, outer.end_char))

@@ -132,6 +132,14 @@ class NameIndex:
             self._cache[mention] = self._resolve_name(mention)
         return self._cache[mention]
 
+    def resolve_quoted(self, name: str, speakers: list[str]) -> str:
+        """Canonical speaker for a name written inside a quote (a speaker quoting somebody):
+        the article's speaker it names (the same name, or a full name ending with it; the first
+        in ``speakers`` order), else the name as written. Only the article's speakers are
+        candidates here, not every full name of the index: inside a quote a surname is most often
+        someone the article quotes, and the index would also offer people it merely mentions."""
+        return next((s for s in speakers if s == name or s.endswith(" " + name)), name)
+
     def _resolve_name(self, mention: str) -> str | None:
         if _THE_NAME_RE.match(mention) and "," not in mention:
             return mention  # "the Kremlin", "The Harbour Board": organisations as written
