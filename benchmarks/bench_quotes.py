@@ -2,7 +2,7 @@
 
 Builds ~2,000 bodies in memory from invented sentence templates (direct, split, partial, block,
 social and scare quotes mixed with plain prose; about 10 quotes per 3 KB, a little denser than the
-annotated dev set), times ``extract_quotes`` over all of them (best of
+annotated dev set), times the body quotes (``transforms.quotes.body``) over all of them (best of
 3) and prints MB/s and posts/s.  A same-process baseline — a bare ``re.finditer`` over quotation
 marks on the same bodies — is timed the same way and the ratio printed, so figures taken on a
 noisy or shared machine stay comparable.
