@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.boilerplate import FOOTER_RULES, RULES
+from transforms.clean.furniture import FOOTER_RULES, RULES
 from transforms.post import Article, Reject, clean_post
 
 FIXTURES = Path(__file__).parent / "fixtures" / "posts"

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from transforms.boilerplate import ANYWHERE_RULES, FOOTER_RULES, HEADER_RULES, match_line
+from transforms.clean.furniture import ANYWHERE_RULES, FOOTER_RULES, HEADER_RULES, match_line
 from transforms.clean.embeds import find_embeds
-from transforms.decode import decode_bytes
+from transforms.clean.decode import decode_bytes
 from transforms.document import Document, Embed, paragraphs
 from transforms.links import extract_furniture_links, extract_links
 from transforms.quotes import article_quotes
 from transforms.records import Link, Quote
-from transforms.repair import repair_text
+from transforms.clean.repair import repair_text
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.boilerplate import FOOTER_RULES, RULES
+from transforms.clean.furniture import FOOTER_RULES, RULES
 from transforms.post import Article, Reject, clean_post, process_post, split_post
 
 
