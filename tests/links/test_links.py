@@ -740,7 +740,7 @@ def test_furniture_places(line: tuple[str, str, str], expected: list[tuple[str, 
 
 
 def _split_like_the_cleaner(text: str) -> tuple[str, list[tuple[str, str, str]]]:
-    """Body and removed (rule, where, line) triples, peeled the way transforms.post does."""
+    """Body and removed (rule, where, line) triples, peeled the way transforms.clean.split does."""
     from transforms.clean.furniture import FOOTER_RULES, HEADER_RULES, match_line
 
     lines = [line.strip() for line in text.split("\n") if line.strip()]
