@@ -705,7 +705,7 @@ def extract_furniture_links(lines: Sequence[tuple[str, str, str]]) -> list[Link]
     """Links in furniture lines the cleaner removed, in the order given.
 
     ``lines`` holds ``(rule_name, where, text)`` for each removed line, ``where`` being the
-    rule's ``'header'`` or ``'footer'`` (``transforms.boilerplate.Rule.where``). Each link
+    rule's ``'header'`` or ``'footer'`` (``transforms.clean.furniture.Rule.where``). Each link
     has ``start_char = end_char = None`` and ``place``:
 
     * ``'source'`` for links in a ``from_feed`` line (``from ZeroHedge News https://ift.tt/…``:

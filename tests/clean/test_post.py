@@ -4,11 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.boilerplate import FOOTER_RULES, RULES
-from transforms.post import Article, Reject, clean_post, process_post, split_post
+from transforms.clean.furniture import FOOTER_RULES, RULES
+from transforms.clean import CleanPost, clean_post
+from transforms.clean.split import split_post
+from transforms.post import Article, Reject, process_post
 
 
-def split(text: str) -> Article | Reject:
+def split(text: str) -> CleanPost | Reject:
     return split_post(text, "utf-8")
 
 
@@ -153,5 +155,5 @@ def test_cleaning_twice_equals_cleaning_once(lines):
     if isinstance(first, Reject):
         return
     again = clean_post(f"{first.title}\n{first.body}".encode())
-    assert isinstance(again, Article)
+    assert isinstance(again, CleanPost)
     assert (again.title, again.body) == (first.title, first.body)

@@ -30,7 +30,7 @@ from transforms.links import (
 )
 from transforms.records import Link
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED = REPO_ROOT.parent / "shared" / "seeds" / "000_b011d7168288c4b4.txt"
 
 
@@ -740,8 +740,8 @@ def test_furniture_places(line: tuple[str, str, str], expected: list[tuple[str, 
 
 
 def _split_like_the_cleaner(text: str) -> tuple[str, list[tuple[str, str, str]]]:
-    """Body and removed (rule, where, line) triples, peeled the way transforms.post does."""
-    from transforms.boilerplate import FOOTER_RULES, HEADER_RULES, match_line
+    """Body and removed (rule, where, line) triples, peeled the way transforms.clean.split does."""
+    from transforms.clean.furniture import FOOTER_RULES, HEADER_RULES, match_line
 
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     header: list[tuple[str, str, str]] = []
@@ -895,7 +895,7 @@ def test_linkify_style_cases_agree_with_linkify_it_py() -> None:
 
 def _fixture_cases(directory: Path) -> tuple[list[tuple[str, str]], list[str]]:
     """linkify-it's fixture files, read by the same parser the benchmark scores them with."""
-    spec = importlib.util.spec_from_file_location("bench_links", Path(__file__).resolve().parent.parent / "benchmarks" / "bench_links.py")
+    spec = importlib.util.spec_from_file_location("bench_links", REPO_ROOT / "benchmarks" / "bench_links.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     return bench.fixture_cases(directory)
