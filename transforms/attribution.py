@@ -14,40 +14,26 @@ from __future__ import annotations
 import bisect
 import re
 
+from transforms.lexicon import Lexicon
+
 # ---------------------------------------------------------------------------------------------
-# Cue lexicon
+# Lexicons (TOML beside the stage: transforms/quotes/*.toml)
 # ---------------------------------------------------------------------------------------------
-_CUE_STEMS = (
-    "said says say saying told tells telling added adds adding asked asks asking "
-    "replied replies replying answered answers responded responds warned warns warning "
-    "wrote writes writing tweeted tweets tweeting posted stated states noted notes noting "
-    "argued argues arguing insisted insists insisting claimed claims claiming explained explains "
-    "explaining asserted asserts called calls calling described describes describing "
-    "reported reports continued continues recalled recalls declared declares announced announces "
-    "acknowledged acknowledges admitted admits suggested suggests urged urges predicted predicts "
-    "promised promises vowed vows charged charges cautioned cautions emphasized emphasised "
-    "stressed stresses observed observes commented comments conceded concedes complained "
-    "complains joked jokes quipped quips boasted boasts lamented laments remarked remarks "
-    "mused muses wondered wonders shouted yelled screamed exclaimed pledged "
-    "condemned condemns praised praises blasted blasts slammed slams mocked mocks denounced "
-    "dubbed labeled labelled branded deemed termed rated rates sang sings recounted explained "
-    "testified announced confirmed confirms denied denies maintained maintains contended "
-    "contends countered counters retorted agreed agrees disagreed concluded concludes "
-    "summed summarized reiterated repeated repeats pointed went goes thundered demanded demands "
-    "pleaded protested interjected snapped fumed cited cites accused accuses likened reads read "
-    "typed put proclaimed proclaims touted decried derided ridiculed lambasted hailed dismissed "
-    "questioned criticized criticised attacked mocked recommended tells "
-    "yells shouts screams exclaims pleads pleaded shrieked cries cried whispered whispers muttered mutters"
-).split()
-_CUE_PHRASES = (
-    r"according\s+to",
-    r"in\s+a\s+(?:written\s+|joint\s+|brief\s+)?statement",
-    r"pointed\s+out",
-    r"went\s+on(?:\s+to\s+say)?",
-    r"goes\s+on",
-    r"summed\s+up",
-)
-_CUE_WORDS = sorted(set(_CUE_STEMS) - {"pointed", "went", "goes", "summed"}, key=lambda w: (-len(w), w))
+_CUES_LEX = Lexicon.beside(__file__, "quotes/cues.toml")
+_NAMES_LEX = Lexicon.beside(__file__, "quotes/names.toml")
+_GRAMMAR_LEX = Lexicon.beside(__file__, "quotes/grammar.toml")
+_WORKS_LEX = Lexicon.beside(__file__, "quotes/works.toml")
+_SENT_LEX = Lexicon.beside(__file__, "quotes/sentences.toml")
+
+
+def alt(words: list[str], blank: str = r"\s+") -> str:
+    """A regex alternation of ``words`` as written, in their order; a blank in a word matches
+    ``blank`` (any blanks, unless told)."""
+    return "|".join(re.escape(w).replace("\\ ", blank) for w in words)
+
+
+_CUE_PHRASES = tuple(_CUES_LEX.words("cues.phrases"))
+_CUE_WORDS = sorted(set(_CUES_LEX.words("cues.verbs")), key=lambda w: (-len(w), w))
 
 
 def trie_pattern(words: list[str]) -> str:
@@ -75,84 +61,54 @@ def trie_pattern(words: list[str]) -> str:
     return emit(tree)
 
 
-CUE_RE = re.compile(r"(?<![\w-])(?<!United )(?<!United\u00a0)(?:" + "|".join(_CUE_PHRASES) + "|" + trie_pattern(_CUE_WORDS) + r")(?![\w-])", re.I)
+_NOT_AFTER = re.escape(_CUES_LEX.get("cues.not_after"))
+CUE_RE = re.compile(r"(?<![\w-])(?<!" + _NOT_AFTER + r" )(?<!" + _NOT_AFTER + r"\u00a0)(?:" + "|".join(_CUE_PHRASES) + "|"
+                    + trie_pattern(_CUE_WORDS) + r")(?![\w-])", re.I)
 # cues that can open an inverted attribution: ," said Jane Roe
-_INVERTING = frozenset("said says added adds asked asks replied replies wrote writes continued continues "
-                       "recalled explained noted argued insisted warned told tells declared reported reports "
-                       "tweeted stated announced acknowledged admitted responded replied answered "
-                       "countered concluded".split()) | {"according to"}
+_INVERTING = frozenset(_CUES_LEX.words("cues.inverting"))
+_OBJECT_FOLLOWS = _CUES_LEX.get("cues.object_follows")
 # Cues that only name or label (scare quote after them when nothing sits between).
+_WORKS = _WORKS_LEX.table("works")
+_DETS = _GRAMMAR_LEX.table("determiners")
+_DEFINITE: str = _DETS["definite"]
+_ARTICLES: list[str] = _DETS["articles"]
+_ARTICLES_CAP = frozenset(w.capitalize() for w in _ARTICLES)
+_ARTICLE_PREFIXES = tuple(w.capitalize() + " " for w in _ARTICLES)
+_INDEFINITE = frozenset(_DETS["indefinite"])
+_SHORT_DETS: list[str] = _ARTICLES + _DETS["possessive"]  # the a an his her its their
 NAMING_RE = re.compile(
-    r"(?:so-called|so\s+called|dubbed|nicknamed|known\s+as|titled|entitled|named|labell?ed|"
-    r"branded|termed|the\s+(?:word|words|term|phrase|slogan|hashtag|film|movie|book|novel|song|"
-    r"album|show|series|play|article|op-ed|column|headline|program|programme|operation|"
-    r"documentary|podcast|episode|hashtag))"
+    r"(?:" + alt(_CUES_LEX.words("naming.labels")) + "|" + re.escape(_DEFINITE) + r"\s+(?:"
+    + alt(_WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["words_as_words"]) + r"))"
     r"\s*[,:]?\s*$",
     re.I,
 )
 
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
-_PERSON_PRONOUNS = {"he", "she"}
-_BAD_FIRST = {
-    "and", "but", "or", "which", "that", "who", "whom", "while", "as", "when", "if", "so",
-    "then", "because", "to", "is", "was", "are", "were", "be", "been", "has", "had", "have",
-    "not", "this", "these", "those", "there", "here", "what", "how", "why", "where", "in", "on",
-    "at", "for", "with", "by", "from", "of", "into", "about", "after", "before", "than",
-    "although", "though", "even", "also", "just", "only", "will", "would", "can", "could",
-    "should", "may", "might", "must", "do", "does", "did", "now", "said", "says",
-}
+_PRONOUNS = _GRAMMAR_LEX.table("pronouns")
+PERSON_PRONOUNS = frozenset(_PRONOUNS["person"])  # he/she: the latest person named
+GROUP_PRONOUNS = frozenset(_PRONOUNS["group"])
+# pronouns that can be a sentence's subject; "it" and "you" open too many sentences that quote nobody
+SUBJECT_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | frozenset(_PRONOUNS["first"])
+NAMED_PRONOUNS = SUBJECT_PRONOUNS | frozenset(_PRONOUNS["impersonal"])  # all but "you"
+PRONOUNS = NAMED_PRONOUNS | frozenset(_PRONOUNS["addressee"])
+_PERSON_PRONOUNS = PERSON_PRONOUNS
+_BAD_FIRST = frozenset(_GRAMMAR_LEX.words("clauses.bad_first"))
 # Trailing adverbials between a subject and its cue: "Blinken on Thursday said", "he later said".
+_TR = _GRAMMAR_LEX.table("trailing")
 _TRAIL_RE = re.compile(
-    r"(?:\s*,?\s+(?:(?:on|in|at|during|late|early|last|this|earlier|later|overnight)\s+"
-    r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w.'’-]*(?:\s+\d{1,2}(?:st|nd|rd|th)?)?|"
-    r"\w+day|night|morning|evening|afternoon|week|weekend|month|year|statement|interview|"
-    r"(?:\w+\s+)?(?:speech|tweet|post|letter|email|briefing|conference|hearing|remarks))|"
-    r"also|then|later|earlier|previously|recently|once|again|reportedly|repeatedly|publicly|"
-    r"privately|initially|subsequently|separately|further|quickly|simply|bluntly|flatly|"
-    r"has|have|had|was|is|were|are|will|would|had\s+previously|has\s+since|[a-z]+ly|"
-    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))+\s*$"
+    r"(?:\s*,?\s+(?:(?:" + alt(_TR["preps"]) + r")\s+"
+    r"(?:(?:" + alt(_TR["determiners"]) + r")\s+)?(?:[A-Z][\w.'’-]*(?:\s+\d{1,2}(?:st|nd|rd|th)?)?|"
+    r"\w+day|" + alt(_TR["times"]) + "|"
+    r"(?:\w+\s+)?(?:" + alt(_TR["settings"]) + "))|"
+    + alt(_TR["adverbs"]) + "|" + alt(_TR["auxiliaries"]) + r"|[a-z]+ly|"
+    r"(?:" + alt(_TR["day_stems"]) + r")day))+\s*$"
 )
-_LEAD_RE = re.compile(r"^(?:(?:and|but|so|then|while|as|that|meanwhile|however|also)\b[\s,]*)+", re.I)
+_LEAD_RE = re.compile(r"^(?:(?:" + alt(_GRAMMAR_LEX.words("clauses.leading")) + r")\b[\s,]*)+", re.I)
 
 # Words that are capitalised but are not part of a personal name.
-_NOT_NAME = set(
-    """
-    The A An In On At But And Or As If When While After Before For From With By Of To This That
-    These Those It He She They We I You His Her Their Its Our My Your Mr Mrs Ms Dr Mr. Mrs. Ms.
-    Dr. Sir Madam Lady Lord President Vice Prime Minister Secretary State Foreign Defense Defence
-    Interior Justice Treasury Health Energy Home General Gen Gen. Lt Col Maj Capt Sgt Adm Admiral
-    Sen Sen. Senator Rep Rep. Representative Gov Gov. Governor Mayor Chief Chairman Chairwoman
-    Chair Director Ambassador Spokesman Spokeswoman Spokesperson Minister's FM Deputy Assistant
-    Attorney Judge Justice Speaker Leader Majority Minority Democrat Democrats Democratic
-    Republican Republicans GOP Professor Prof Prof. Rev Rev. Father Pope King Queen Prince
-    Princess Former Ex Acting Top Senior Junior Press Officer Agent Commander Commissioner
-    Councillor Councilman Councilwoman Congressman Congresswoman Candidate Nominee CEO CFO Founder
-    Russian Ukrainian American British English French German Chinese Japanese Korean Indian
-    Israeli Palestinian Iranian Iraqi Syrian Turkish European Western Eastern Northern Southern
-    Soviet Mexican Canadian Australian Italian Spanish Polish Swedish Dutch Belgian Greek Saudi
-    Afghan Pakistani Egyptian Brazilian Cuban African Asian Arab Muslim Christian Jewish Catholic
-    US U.S. USA UK U.K. EU UN NATO Nato OSCE FBI CIA NSA BBC CNN AP Reuters
-    January February March April May June July August September October November December
-    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
-    Saturday Sunday Today Yesterday Tomorrow
-    United States Kingdom Union Nations New York City House White Street Wall Post Times News
-    Journal Daily Press Party Department Ministry Office Council Committee Commission Agency
-    Service Services Bureau Court Supreme Senate Congress Parliament Assembly Government Army
-    Navy Force Forces Police University College Institute School Foundation Center Centre Bank
-    Fund Group Corp Corporation Inc Company Co Ltd Association Organization Organisation Network
-    Media TV Radio Channel Magazine Review Campaign Administration Security Intelligence Federal
-    National International Global World Republic Kremlin Pentagon Capitol Hall Square Street
-    Avenue Road Bridge River Lake Mount Island Islands North South East West Central
-    Twitter Facebook Instagram YouTube Google Apple Fox Breaking Read More Related Share
-    Click Watch Follow Subscribe Update Updated Photo Image Video Editor Editors Note Source
-    God Lord Jesus Christ Day Year Week Month Act Bill Law Plan Program Programme Operation
-    Board Authority Council Coast Guard Office Ministry Museum Club League Alliance Coalition Team
-    Airport Port Harbour Harbor Station Hospital Church Library Theatre Theater Gallery Festival
-    """.split()
-)
+_NOT_NAME = frozenset(_NAMES_LEX.words("names.not_a_name"))
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.)"
 _NAME_RUN_RE = re.compile(
-    _NAME_TOKEN + r"(?:(?:'s|’s)?[^\S\n]+(?:(?:de|da|van|von|der|den|bin|al|la|le|del|di|du)[^\S\n]+)?"
+    _NAME_TOKEN + r"(?:(?:'s|’s)?[^\S\n]+(?:(?:" + alt(_NAMES_LEX.words("names.particles")) + r")[^\S\n]+)?"
     + _NAME_TOKEN + r")*(?:'s|’s)?"
 )
 _POSS_RE = re.compile(r"(?:'s|’s)$")
@@ -161,25 +117,10 @@ WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 _UPPER_NAME_RE = re.compile(r"^(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})\s*:\s+")
 
 
-_ROLE_NOUNS = frozenset(
-    "engineer fisherman fishermen spokesman spokeswoman analyst lawyer attorney economist professor "
-    "doctor nurse teacher captain coach manager chief head officer official activist author writer "
-    "journalist reporter editor historian scientist researcher farmer driver pilot resident witness "
-    "mayor councillor councilor governor senator minister envoy ambassador adviser advisor aide "
-    "pastor priest rabbi imam judge lieutenant sergeant colonel general commander director chairman "
-    "founder owner president secretary candidate nominee host anchor veteran student promoter headteacher "
-    "headmaster headmistress principal superintendent chef boxer swimmer runner player striker goalkeeper "
-    "keeper trustee inspector detective constable officer superintendent coroner surgeon paramedic "
-    "firefighter planner architect developer designer producer director curator librarian banker trader "
-    "investor broker executive treasurer clerk organiser organizer campaigner protester volunteer "
-    "councilman councilwoman alderman assemblyman assemblywoman lawmaker legislator diplomat consul "
-    "negotiator mediator spokesperson representative rep delegate chancellor premier sheriff marshal "
-    "prosecutor defender solicitor barrister magistrate juror warden ranger guard skipper coxswain".split()
-)
+_ROLE_NOUNS = frozenset(_NAMES_LEX.words("roles.nouns"))
 
 
-_AMBIGUOUS_FIRST = frozenset("Jan May June April August Bill Grant Rose Summer Guy Will Mark Chase Star "
-                             "Faith Hope Joy Dawn Art Hunter Carter Major".split())
+_AMBIGUOUS_FIRST = frozenset(_NAMES_LEX.words("names.ambiguous_first"))
 
 
 def _name_tokens(run: str) -> list[str]:
@@ -245,7 +186,7 @@ def person_names(text: str, offset: int = 0) -> list[tuple[int, str]]:
     return out
 
 
-_SUBJECT_LEAD_WORDS = frozenset(("the", "a", "an", "his", "her", "its", "their")) | _ROLE_NOUNS
+_SUBJECT_LEAD_WORDS = frozenset(_SHORT_DETS) | _ROLE_NOUNS
 
 
 def _subject_position(text: str, pos: int) -> bool:
@@ -263,17 +204,18 @@ def _subject_position(text: str, pos: int) -> bool:
     return True
 
 
-_DESCRIPTION_RE = re.compile(r"(?P<det>the|a|an|one|The|A|An|One)\s+(?:[a-z][\w'’-]*\s+){0,3}?(?P<head>[a-z][\w-]*)(?=$|[\s,])")
+_DESCRIPTION_DETS = list(dict.fromkeys(_ARTICLES + _DETS["indefinite"]))  # the a an one
+_DESCRIPTION_RE = re.compile(r"(?P<det>" + alt(_DESCRIPTION_DETS + [w.capitalize() for w in _DESCRIPTION_DETS]) + r")\s+(?:[a-z][\w'’-]*\s+){0,3}?(?P<head>[a-z][\w-]*)(?=$|[\s,])")
 
 
-_DESCRIPTION_END_RE = re.compile(r",|\s(?:who|which|that|whose)\s")
+_DESCRIPTION_END_RE = re.compile(r",|\s(?:" + alt(_GRAMMAR_LEX.words("clauses.description_end")) + r")\s")
 _SPACE_CAP_RE = re.compile(r"\s[A-Z]")
-_THE_NAME_RE = re.compile(r"(?:the|The)\s+[A-Z]")
+_THE_NAME_RE = re.compile(r"(?:" + alt([_DEFINITE, _DEFINITE.capitalize()]) + r")\s+[A-Z]")
 
 
 def _description_core(mention: str) -> str:
     core = _DESCRIPTION_END_RE.split(mention, maxsplit=1)[0].strip()
-    return core[0].lower() + core[1:] if core[:4] in ("The ", "A ", "An ") else core
+    return core[0].lower() + core[1:] if core[:4] in _ARTICLE_PREFIXES else core
 
 
 class NameIndex:
@@ -361,7 +303,7 @@ class NameIndex:
                 who = self.person_with_role(head, pos)
                 if who:
                     return who
-            if dm.group("det").lower() in ("a", "an", "one"):
+            if dm.group("det").lower() in _INDEFINITE:
                 return None  # an unnamed individual
             return _description_core(mention)
         if mention not in self._cache:
@@ -391,7 +333,7 @@ class NameIndex:
             return self.by_last.get(mention.title(), mention)
         # organisations and single surnames stay as written, if capitalised beyond "The"
         words = mention.split()
-        if any(w[:1].isupper() for w in words[1:]) or (words and words[0][:1].isupper() and words[0] not in ("The", "A", "An")):
+        if any(w[:1].isupper() for w in words[1:]) or (words and words[0][:1].isupper() and words[0] not in _ARTICLES_CAP):
             return mention if len(words) <= 8 else None
         return None
 
@@ -423,9 +365,10 @@ def plausible_mention(m: str) -> bool:
     return True
 
 
-_CLAUSE_WORD_RE = re.compile(r"\b(?:that|and|but|while|because|when|as|after|if|where|which|who|so)\s")
-_DET_RE = re.compile(r"(?:the|a|an|his|her|its|their)\s")
-_DET_I_RE = re.compile(r"(?:the|a|an|his|her|its|their)\s", re.I)
+_CLAUSE_WORD_RE = re.compile(r"\b(?:" + alt(_GRAMMAR_LEX.words("clauses.clause_words")) + r")\s")
+_DET_RE = re.compile(r"(?:" + alt(_SHORT_DETS) + r")\s")
+_DET_I_RE = re.compile(r"(?:" + alt(_SHORT_DETS) + r")\s", re.I)
+_RELATIVE_END = frozenset(_GRAMMAR_LEX.words("clauses.relative_end"))
 _CAPS_NAME_RE = re.compile(r"[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}$")
 _CAPS_WORDS_RE = re.compile(r"(?:[A-Z][\w'’.-]*\s*){1,4}$")
 
@@ -471,40 +414,20 @@ def subject_before(text: str) -> str | None:
         subj = parts[-2] + ", " + subj  # "Ukraine's defense minister, Oleksii Reznikov"
     subj = _clean_mention(subj)
     words = subj.split()
-    if words and words[-1].lower() in ("who", "which", "that", "whom"):
+    if words and words[-1].lower() in _RELATIVE_END:
         return None  # relative clause: the cue belongs to someone else
     if not np_like(subj):
         return lead_subject(text) or _trailing_name(subj)
     return subj if plausible_mention(subj) else None
 
 
-_PRONOUN_END_RE = re.compile(r"(?:^|[\s,;:(])(he|she|they|He|She|They|I|we|We)$")
-_SUBORD_END_RE = re.compile(
-    r"\b(?:what|that|as|which|who|whom|because|when|how|why|where|if|whether|after|before|since|"
-    r"said|says|say|told|tells|thinks|thought|believes|added|adds|noted|argued|claimed|explained|"
-    r"recalled|insisted|and|but|though|although|while)\s*,?\s*$", re.I)
-_CONJ_END_RE = re.compile(r"(?:^|\s)(?:and|but|then|and then|or)$")
-_ADVERBIAL_RE = re.compile(
-    r"(?:In|On|At|During|After|Before|Asked|Speaking|Following|With|Without|Despite|Though|Although|"
-    r"While|When|As|Meanwhile|However|But|And|Also|Earlier|Later|Last|This|Still|Yet|Since|Because|If|"
-    r"Then|Now|Instead|Indeed|Separately|Similarly|Conversely|Today|Yesterday|Giving|Responding|"
-    r"Addressing|Writing|Appearing|Under|Over|From|For|By|Unlike|Like|Amid|Even|So|Thus|Here|There|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Once|Twenty|Years|Months|Weeks|Days)\b"
-)
-_DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "one", "another", "some", "many",
-                "several", "both", "two", "three", "four", "most", "other", "few", "all", "my"}
-_PLURAL_SPEAKERS = {"officials", "sources", "experts", "critics", "analysts", "aides", "residents",
-                    "witnesses", "police", "authorities", "prosecutors", "investigators", "lawmakers",
-                    "democrats", "republicans", "protesters", "organizers", "supporters", "advocates",
-                    "researchers", "scientists", "economists", "observers", "activists", "voters",
-                    "opponents", "insiders", "doctors", "reporters", "others", "people", "parents"}
-_VERBISH_RE = re.compile(
-    r"\s(?:[a-z]+ly|[a-z]{3,}ed|had|has|have|was|is|were|are|will|would|could|should|can|may|might|"
-    r"must|did|does|do|also|then|took|takes|made|makes|gave|gives|went|goes|came|comes|got|gets|said|"
-    r"says|told|tells|wrote|writes|spoke|speaks|thinks|thought|knew|knows|sees|saw|put|puts|calls|"
-    r"wants|needs|seems|keeps|kept|began|begins|held|holds|met|meets|ran|runs|won|wins|lost|"
-    r"sent|sends|left|leaves|brought|brings|chose|found|finds|[a-z]+n[’']t)\b"
-)
+_PRONOUN_END_RE = re.compile(r"(?:^|[\s,;:(])(" + alt(_PRONOUNS["at_clause_end"]) + ")$")
+_SUBORD_END_RE = re.compile(r"\b(?:" + alt(_GRAMMAR_LEX.words("clauses.subordinate_end")) + r")\s*,?\s*$", re.I)
+_CONJ_END_RE = re.compile(r"(?:^|\s)(?:" + alt(_GRAMMAR_LEX.words("clauses.conjunction_end")) + ")$")
+_ADVERBIAL_RE = re.compile(r"(?:" + alt(_GRAMMAR_LEX.words("adverbials.openers")) + r")\b")
+_DETERMINERS = frozenset(_DETS["noun_phrase"])
+_PLURAL_SPEAKERS = frozenset(_NAMES_LEX.words("roles.plural_speakers"))
+_VERBISH_RE = re.compile(r"\s(?:[a-z]+ly|[a-z]{3,}ed|" + alt(_GRAMMAR_LEX.words("verbs.clause_verbs")) + r"|[a-z]+n[’']t)\b")
 
 
 def _split_commas(t: str) -> list[str]:
@@ -543,8 +466,7 @@ def _mixed_role_name(m: str) -> bool:
         and any(w.lower() in _ROLE_NOUNS or w[:1].isupper() for w in pre)
 
 
-_ROLE_ADJ = frozenset("retired former acting interim deputy senior top chief panel committee party state federal "
-                      "local regional national assistant associate executive vice".split())
+_ROLE_ADJ = frozenset(_NAMES_LEX.words("roles.adjectives"))
 
 
 _PERCENT_OR_TO_RE = re.compile(r"\d+%|\bto\b")
@@ -573,8 +495,7 @@ def np_like(m: str | None) -> bool:
 
 
 _TRAILING_NAME_RE = re.compile(r"(?<=[a-z,] )(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){0,2})$")
-_PREPS = frozenset("of to with for about by from at on in against into onto over under than like via per "
-                   "toward towards between among".split())
+_PREPS = frozenset(_GRAMMAR_LEX.words("clauses.prepositions"))
 
 
 def _trailing_name(t: str) -> str | None:
@@ -595,7 +516,7 @@ def _trailing_name(t: str) -> str | None:
 _NUMERIC_RE = re.compile(r"[\d\s/.-]+")
 
 
-_SUBJECT_PRONOUNS = PRONOUNS - {"it", "you"}  # "It" opens too many sentences that quote nobody
+_SUBJECT_PRONOUNS = SUBJECT_PRONOUNS
 
 
 def lead_subject(sentence: str) -> str | None:
@@ -624,13 +545,17 @@ def lead_subject(sentence: str) -> str | None:
 
 _DASH_ATTRIBUTION_RE = re.compile(r"[—–―-]+\s*(?P<m>[A-Z][^.;:!?\n]{1,80})")
 _SENTENCE_OR_MARK_RE = re.compile(r"[.;!?]\s|[“”\"]")
-_AND_BUT_RE = re.compile(r"\s*(?:and|but)\s")
+_CL = _GRAMMAR_LEX.table("clauses")
+_AND_BUT_RE = re.compile(r"\s*(?:" + alt(_CL["new_statement"]) + r")\s")
 _CLAUSE_DONE_RE = re.compile(r"\s*[.,;]|\s*$")
-_TO_REPORTERS_RE = re.compile(r"^\s*(?:to\s+)?(?:reporters|journalists)\b.*$")
-_NOT_A_SPEAKER_RE = re.compile(r"\s*(?:that|if|whether|to|it|this)\b")
-_RELATIVE_RE = re.compile(r"\s(?:who|which|whose|whom|where|when)\s")
+_TO_REPORTERS_RE = re.compile(r"^\s*(?:" + alt([_CL["audience_before"]]) + r"\s+)?(?:" + alt(_CL["audience"]) + r")\b.*$")
+_NOT_A_SPEAKER_RE = re.compile(r"\s*(?:" + alt(_CL["not_a_speaker"]) + r")\b")
+_RELATIVE_RE = re.compile(r"\s(?:" + alt(_CL["relative"]) + r")\s")
 _CLAUSE_END_RE = re.compile(r"[.;!?:](?=\s|$)|[“\"]")
-_AFTER_END_RE = re.compile(r"[.;:!?]\s|[.;:!?]$|,\s+(?:who|which|adding|saying|noting|arguing|in|on|at|during|before|after|when|as|while|referring|speaking)\b|\s+(?:in|on|at|during)\s+(?:a|an|the|his|her|their)?\s*(?:statement|interview|speech|tweet|post|letter|email|briefing|conference|hearing|press)|\s+(?:on|in|at)\s+\w+day\b")
+_AFTER_END_RE = re.compile(
+    r"[.;:!?]\s|[.;:!?]$|,\s+(?:" + alt(_CL["after_comma"]) + r")\b|\s+(?:" + alt(_CL["setting_preps"]) + r")\s+(?:"
+    + alt(_CL["setting_determiners"]) + r")?\s*(?:" + alt(_CL["settings"]) + r")|\s+(?:" + alt(_CL["day_preps"])
+    + r")\s+\w+day\b")
 
 
 def attribution_after(post: str) -> tuple[str, str, int] | None:
@@ -676,16 +601,19 @@ def attribution_after(post: str) -> tuple[str, str, int] | None:
         mention = " ".join(words[:12])
     # "said Jane Roe, the minister" keeps one appositive
     mention = _clean_mention(mention)
-    if cue.group().lower().startswith("told") and mention:
+    if cue.group().lower().startswith(_OBJECT_FOLLOWS) and mention:
         return None  # ", told the BBC" — object, not speaker
     if not plausible_mention(mention):
         return None
     return mention, cue.group().lower(), lead + consumed_end
 
 
+_CLAUSE_ABBREVIATIONS = tuple(_SENT_LEX.words("sentences.clause_abbreviations"))
+
+
 def _clause_end(s: str, start: int) -> int:
     m = _CLAUSE_END_RE.search(s, start)
-    while m and s[max(0, m.start() - 3) : m.start()].endswith(("Mr", "Ms", "Dr", "St", "U.S", "Mrs", "Sen", "Gov", "Rep", "Gen")):
+    while m and s[max(0, m.start() - 3) : m.start()].endswith(_CLAUSE_ABBREVIATIONS):
         m = _CLAUSE_END_RE.search(s, m.end())
     return m.end() if m and m.group() not in "“\"" else (m.start() if m else len(s))
 
@@ -757,4 +685,4 @@ def split_role(mention: str | None, speaker: str | None) -> str | None:
     return role
 
 
-_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "the", "a", "an"}
+_HONORIFICS = frozenset(_NAMES_LEX.words("names.honorifics")) | frozenset(_ARTICLES)  # never a role alone

@@ -41,10 +41,14 @@ from typing import NamedTuple
 
 from transforms.attribution import (
     CUE_RE,
+    GROUP_PRONOUNS,
+    NAMED_PRONOUNS,
     NAMING_RE,
+    PERSON_PRONOUNS,
     PRONOUNS,
     WORD_RE,
     NameIndex,
+    alt,
     attribution_after,
     lead_subject,
     plausible_mention,
@@ -57,9 +61,17 @@ from transforms.nested import nested_quotes
 from transforms.clean.embeds import find_embeds
 from transforms.document import Document, Embed
 from transforms.document import paragraphs as split_paragraphs
+from transforms.lexicon import Lexicon
 from transforms.records import Quote
 
 __all__ = ["QuoteSpan", "article_quotes", "extract_headline_quotes", "extract_quotes", "find_quote_spans"]
+
+
+_CUES_LEX = Lexicon.beside(__file__, "quotes/cues.toml")
+_WORKS_LEX = Lexicon.beside(__file__, "quotes/works.toml")
+_GRAMMAR_LEX = Lexicon.beside(__file__, "quotes/grammar.toml")
+_HEAD_LEX = Lexicon.beside(__file__, "quotes/headline.toml")
+_SENT_LEX = Lexicon.beside(__file__, "quotes/sentences.toml")
 
 
 class QuoteSpan(NamedTuple):
@@ -224,8 +236,7 @@ _SENT_END_RE = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘«(\[A-Z0-9])")
 # The pattern starts at the dot and checks the word before it with one fixed-width look-behind
 # per word length: re then scans for '.' alone, ~12x faster than trying every word at every
 # position (same matches; see benchmarks/bench_quotes.py for the stage's speed).
-_ABBREVIATIONS = ("Mr Mrs Ms Dr Prof Rev Sen Rep Reps Gov Gen Lt Col Maj Capt Sgt Adm Cmdr St Jr Sr Inc Corp "
-                  "Co Ltd Jan Feb Aug Sept Sep Oct Nov Dec No vs").split()
+_ABBREVIATIONS = _SENT_LEX.words("sentences.abbreviations")
 _ABBREV_DOT_RE = re.compile(
     r"\.(?=[\s,)A-Za-z-])(?:(?<=(?<![A-Za-z0-9])[A-Z]\.)"
     + "".join(
@@ -238,7 +249,7 @@ ABBREV_DOT = "\u2024"
 _TERMINAL_RE = re.compile(r"[.!?…][’'\"]?$")
 _LOWER_START_RE = re.compile(r"\s*[a-z]")
 # '"Why not?" Roe asked.' — a question or exclamation closed by a short 'Name cue' clause
-_NAME_CUE_RE = re.compile(r"\s*[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}\s+(?i:" + CUE_RE.pattern + r")(?:\s*[.,]|\s+(?:to|at|as|while|from|after|before|during|in|on|into|over|with)\s)")
+_NAME_CUE_RE = re.compile(r"\s*[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}\s+(?i:" + CUE_RE.pattern + r")(?:\s*[.,]|\s+(?:" + alt(_CUES_LEX.words("cues.after_cue")) + r")\s)")
 
 
 def _mask(body: str, spans: list[QuoteSpan]) -> str:
@@ -308,7 +319,9 @@ class _Sentences:
 
 
 _MENTION_AFTER_CUE_RE = re.compile(r"\s*([^,:;]{2,80})")
-_WEEKDAY_TAIL_RE = re.compile(r"\s+(?:on|in|at)\s+\w+day\b.*$")
+_WEEKDAY_TAIL_RE = re.compile(r"\s+(?:" + alt(_GRAMMAR_LEX.words("clauses.day_preps")) + r")\s+\w+day\b.*$")
+_SPEAKER_FOLLOWS = tuple(_CUES_LEX.words("cues.speaker_follows"))
+_NO_SPEAKER_AFTER: str = _CUES_LEX.get("cues.no_speaker_after")
 
 
 def _cue_before(text: str) -> tuple[str, str] | None:
@@ -320,19 +333,19 @@ def _cue_before(text: str) -> tuple[str, str] | None:
             # a participle after a comma takes the sentence's subject:
             # 'Roe attacked the plan in Iraq and Libya, saying "…"' -> Roe, not Libya
             subj = lead_subject(text[: cue.start()])
-            if subj and subj[:1].isupper() or subj in ("he", "she"):
+            if subj and (subj[:1].isupper() or subj in PERSON_PRONOUNS):
                 return subj, word
         subj = subject_before(text[: cue.start()])
         if subj:
             return subj, word
-        if word.startswith(("according", "in a", "in ")) or not text[: cue.start()].strip(" ,"):
+        if word.startswith(_SPEAKER_FOLLOWS) or not text[: cue.start()].strip(" ,"):
             # "According to the ministry," / "Said Smith:"
             rest = text[cue.end() :]
             m = _MENTION_AFTER_CUE_RE.match(rest)
             if m:
                 mention = m.group(1).strip()
                 mention = _WEEKDAY_TAIL_RE.sub("", mention)
-                if plausible_mention(mention) and not word.startswith("in"):
+                if plausible_mention(mention) and not word.startswith(_NO_SPEAKER_AFTER):
                     return mention, word
     return None
 
@@ -356,7 +369,7 @@ def _quote_words(text: str) -> int:
     return len(text.split())
 
 
-_TITLE_SMALL_WORDS = frozenset(("a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"))
+_TITLE_SMALL_WORDS = frozenset(_WORKS_LEX.words("titles.small_words"))
 
 
 def _is_title_like(text: str) -> bool:
@@ -448,14 +461,14 @@ def _extract(body: str, paras: list[tuple[int, int]], socials: list[Embed]) -> t
                 if att:
                     row.update(mention=att[0], cue=att[1], consumed=sp.close_at + 1 + att[2],
                                pos=sp.close_at + 1)
-                    if att[0].lower() in ("he", "she") and pre_sent.strip() and "xxx" not in pre_sent:
+                    if att[0].lower() in PERSON_PRONOUNS and pre_sent.strip() and "xxx" not in pre_sent:
                         # 'Roe said she felt that "…," she said.' / 'Roe scolded him: "…" she said.':
                         # the name opening the same sentence is the fuller mention of the speaker
                         named = _cue_before(pre_sent)
                         if named is None and pre_sent.rstrip().endswith(":"):
                             lead = lead_subject(pre_sent.rstrip()[:-1])
                             named = (lead, ":") if lead else None
-                        if named and named[0][:1].isupper() and named[0].lower() not in ("he", "she", "they", "it", "i", "we"):
+                        if named and named[0][:1].isupper() and named[0].lower() not in NAMED_PRONOUNS:
                             row.update(mention=named[0], pos=sent_start, split_mention=att[0])
         # second half of a split quote: only the previous quote's attribution lies between
         # ('"…," Roe said on the show "Meet the Press." "…"': a quoted title inside the attribution)
@@ -563,14 +576,18 @@ def _sentence_bounds(sents: _Sentences, sp: QuoteSpan) -> tuple[int, int]:
     return cs, max(ce, sp.close_at + 1 if sp.close_at >= 0 else sp.end)
 
 
+_WORKS = _WORKS_LEX.table("works")
+_TITLES = _WORKS_LEX.table("titles")
+_THE: str = _GRAMMAR_LEX.get("determiners.definite")
 _TITLE_CUE_RE = re.compile(
-    r"(?:\b(?:titled|entitled|headlined|the\s+(?:film|movie|book|novel|song|album|show|series|play|"
-    r"article|op-ed|column|headline|documentary|podcast|episode|report|essay|poem|painting|opera|musical))"
-    r"|(?:^|\s)(?:on|to|in|told|appeared\s+on|watch(?:ed|ing)?|read(?:ing)?|(?:NBC|CBS|ABC|CNN|Fox|MSNBC|BBC|NPR)[’']s"
-    r"|on\s+(?-i:(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)[’']s))"  # on Fox News's "…"
+    r"(?:\b(?:" + alt(_TITLES["naming"]) + "|" + re.escape(_THE) + r"\s+(?:"
+    + alt(_WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["verse"] + _WORKS["body_only"]) + "))"
+    r"|(?:^|\s)(?:" + alt(_TITLES["before_title_case"]) + "|(?:" + alt(_TITLES["broadcasters"]) + r")[’']s"
+    r"|" + re.escape(_TITLES["before_outlet"]) + r"\s+(?-i:(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)[’']s))"  # on Fox News's "…"
     r"\s*[,:]?\s*$",
     re.I,
 )
+_NAMES_A_WORK = tuple(_TITLES["naming"] + [_THE])
 
 
 _ONE_TITLE_WORD_RE = re.compile(r"[A-Z][\w’'-]+[,.]?")
@@ -582,7 +599,7 @@ def _is_title_context(pre: str, text: str) -> bool:
     if m is None:
         return False
     g = m.group().strip().lower()
-    if g.startswith(("titled", "entitled", "headlined", "the")):
+    if g.startswith(_NAMES_A_WORK):
         return True
     return _is_title_like(text) and len(text.split()) >= 2 or bool(_ONE_TITLE_WORD_RE.fullmatch(text))
 
@@ -613,11 +630,14 @@ def _fill_colon_blocks(sents: _Sentences, rows: list[dict], paras: list[tuple[in
         row.update(mention=att[0], cue=att[1], kind="block", pos=qs)
 
 
+_PERSON_OR_GROUP = PERSON_PRONOUNS | GROUP_PRONOUNS
+
+
 def _subject_ok(subj: str | None) -> bool:
     if not subj:
         return False
     w = subj.split()[0]
-    return w[:1].isupper() or w.lower() in ("he", "she", "they")
+    return w[:1].isupper() or w.lower() in _PERSON_OR_GROUP
 
 
 _LOWER_WORD_RE = re.compile(r"(?:^|\s)[a-z]{2,}\b")
@@ -682,22 +702,16 @@ def _inherit_backwards(masked: str, rows: list[dict]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Headlines
 # ---------------------------------------------------------------------------------------------
-_HEAD_VERBS = (
-    "rip rips hammer hammers speak speaks rally rallies reveal reveals show shows corner corners "
-    "see sees vow vows slam slams blast blasts back backs want wants pan pans push pushes urge urges "
-    "defend defends attack attacks accuse accuses demand demands tell tells claim claims warn warns "
-    "call calls say says slams knock knocks hit hits praise praises reject rejects deny denies "
-    "admit admits insist insists promise promises fear fears decry decries label labels brand brands "
-    "dub dubs mock mocks blame blames question questions"
-).split()
+_HEAD_VERBS = _HEAD_LEX.words("headline.verbs")
 _HEAD_VERB_RE = re.compile(r"(?<![\w-])(?:" + trie_pattern(sorted(set(_HEAD_VERBS))) + r")(?![\w-])", re.I)
 # a trailing '…, Jane Roe Says' (or after the quote: '"…": Town Vows')
 _HEAD_TRAILING_SUBJECT_RE = re.compile(
     r"(?:^|[,:;]\s*|[\"”’'»]\s*[,:]?\s*)([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?i:" + _HEAD_VERB_RE.pattern + r")\b")
-_SO_CALLED_END_RE = re.compile(r"so-called\s*$", re.I)
+_SO_CALLED_END_RE = re.compile(alt([_CUES_LEX.get("naming.so_called")]) + r"\s*$", re.I)
+_HEAD_TITLES = _WORKS_LEX.table("headline")
 _HEAD_TITLE_RE = re.compile(
-    r"(?:\b(?:titled|entitled|the\s+(?:film|movie|book|novel|song|album|show|series|play|documentary|"
-    r"podcast|episode|essay|poem))|(?:clip|trailer|episode|preview|season|review)\s+of)\s*[,:]?\s*$", re.I)
+    r"(?:\b(?:" + alt(_HEAD_TITLES["naming"]) + "|" + re.escape(_THE) + r"\s+(?:"
+    + alt(_WORKS["screen_and_page"] + _WORKS["verse"]) + "))|(?:" + alt(_HEAD_TITLES["before_of"]) + r"))\s*[,:]?\s*$", re.I)
 
 
 def _headline_subject(title: str, before: str) -> str | None:
