@@ -1,6 +1,6 @@
 """End-to-end benchmark: generate N posts, time `posts-etl run` over them, print the figures.
 
-    .venv/bin/python benchmarks/bench_pipeline.py -n 10000 [--workers 0] [--batch-size 2000]
+    .venv/bin/python benchmarks/bench_pipeline.py -n 10000 [--workers N] [--batch-size N]
 
 Prints, for the first run (everything new) and a rerun (everything unchanged):
 wall time of the whole command (Prefect start-up included), the flow's own time (from the run
@@ -101,8 +101,8 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-n", type=int, default=10_000, help="posts to generate")
     p.add_argument("--paragraphs", type=int, default=12)
-    p.add_argument("--workers", type=int, default=0, help="transform processes (0 = one per CPU)")
-    p.add_argument("--batch-size", type=int, default=2000)
+    p.add_argument("--workers", type=int, help="transform processes (0 = one per CPU); default: $POSTS_ETL_WORKERS, else the setting's default")
+    p.add_argument("--batch-size", type=int, help="posts per batch; default: $POSTS_ETL_BATCH_SIZE, else the setting's default")
     p.add_argument("--workdir", type=Path, help="keep inputs and outputs here (default: a temp dir, removed)")
     a = p.parse_args()
 
@@ -118,7 +118,10 @@ def main() -> int:
         n = sum(1 for _ in src.rglob("*.txt"))
         base = baseline_read_and_hash(src)
 
-        env = {**os.environ, "POSTS_ETL_WORKERS": str(a.workers), "POSTS_ETL_BATCH_SIZE": str(a.batch_size)}
+        env = dict(os.environ)
+        for name, value in (("POSTS_ETL_WORKERS", a.workers), ("POSTS_ETL_BATCH_SIZE", a.batch_size)):
+            if value is not None:
+                env[name] = str(value)
         cmd = [str(BIN), "run", str(src), "--data-dir", str(data), "--json"]
         print(f"\n{n} posts, {size / 1e6:.1f} MB; baseline (read + sha256 every file): {base:.2f}s")
         print(f"{'':10} {'wall s':>8} {'flow s':>8} {'posts/s':>9} {'MB/s':>7} {'peak PSS':>9} {'max RSS':>8} {'x baseline':>10}  batches  workers")
