@@ -31,7 +31,7 @@ from flows.source import SourceError, file_sha256, iter_posts, read_post
 from flows.stops import checkpoint
 from transforms.post import Article, Reject, process_post_safely
 from transforms.rows import article_rows, post_id_for, reject_row
-from warehouse import db, lake
+from warehouse import db, lake, tables
 from warehouse.lock import data_dir_lock
 from warehouse.recovery import abandon_run, recover_staging
 
@@ -264,7 +264,7 @@ def stage_batch(
     processed = dict(zip(todo, _process_many([reads[i][0] for i in todo], settings.worker_count, settings.post_seconds)))
     progress.current().advance(len(entries) - len(todo))  # rejected before the transform
 
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in lake.POST_TABLES}
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in tables.POST_TABLES}
     for i, entry in enumerate(entries):
         data, sha, result = reads[i][0], reads[i][1], reads[i][2] or processed[i]
         post_id, source_path = entry["post_id"], entry["source_path"]
@@ -315,7 +315,7 @@ def load_warehouse(settings: Settings, run_row: dict[str, Any], ingest_date: str
         finished_at = db.run_finished_at(path, run_id)
     else:
         if not any((stage / "raw_posts").glob("*/*.parquet")):  # nothing new: empty files keep the SQL simple
-            for table in lake.POST_TABLES:
+            for table in tables.POST_TABLES:
                 lake.write_parquet(lake.batch_file(stage, table, ingest_date, run_id, 0), table, [])
 
         def mark(at: datetime) -> None:  # the lake's copy of the run's row, as the warehouse has it
@@ -446,7 +446,7 @@ def ingest_posts_manual(
 def build_run_row(flow_name: str, run_id: str, source: str | None, started: datetime, plan: Plan, staged: list[dict[str, Any]], files_replaced: int) -> dict[str, Any]:
     """The run's row for the runs table, from the plan and the staged batches; refuses counts
     that do not add up (seen = loaded + unchanged + rejected) before anything is loaded."""
-    added = {t: sum(s["rows"][t] for s in staged) for t in lake.POST_TABLES}
+    added = {t: sum(s["rows"][t] for s in staged) for t in tables.POST_TABLES}
     run_row = {
         "run_id": run_id,
         "flow": flow_name,

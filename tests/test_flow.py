@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from flows.ingest import ingest_posts
-from warehouse import db, lake
+from warehouse import db, lake, tables
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -146,7 +146,7 @@ def test_lake_is_zstd_parquet_partitioned_by_ingest_date(sample_dir, data_dir):
             for g in range(m.num_row_groups):
                 assert {m.row_group(g).column(c).compression for c in range(m.num_columns)} == {"ZSTD"}, table
     assert not (data_dir / "lake" / "_staging").exists() or not any((data_dir / "lake" / "_staging").iterdir())
-    assert {p.name for p in (data_dir / "lake").iterdir()} <= {"_staging", *lake.SCHEMAS}
+    assert {p.name for p in (data_dir / "lake").iterdir()} <= {"_staging", *tables.SCHEMAS}
     assert s["run_id"] in {p.stem for p in (data_dir / "lake" / "runs").glob("*/*.parquet")}
 
 
