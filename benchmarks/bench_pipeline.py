@@ -1,6 +1,6 @@
 """End-to-end benchmark: generate N posts, time `posts-etl run` over them, print the figures.
 
-    .venv/bin/python benchmarks/bench_pipeline.py -n 10000 [--workers 0] [--batch-size 2000]
+    .venv/bin/python benchmarks/bench_pipeline.py -n 10000 [--workers N] [--batch-size N]
         [--against REV [--rounds 2]]
 
 Prints, for the first run (everything new) and a rerun (everything unchanged):
@@ -139,8 +139,8 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-n", type=int, default=10_000, help="posts to generate")
     p.add_argument("--paragraphs", type=int, default=12)
-    p.add_argument("--workers", type=int, default=0, help="transform processes (0 = one per CPU)")
-    p.add_argument("--batch-size", type=int, default=2000)
+    p.add_argument("--workers", type=int, help="transform processes (0 = one per CPU); default: the setting's default")
+    p.add_argument("--batch-size", type=int, help="posts per batch; default: the setting's default")
     p.add_argument("--against", metavar="REV", help="also run REV's code on the same posts and print the speed-up over it")
     p.add_argument("--rounds", type=int, default=1, help="with --against: turns each side takes (best flow time kept)")
     p.add_argument("--workdir", type=Path, help="keep inputs and outputs here (default: a temp dir, removed)")
@@ -161,7 +161,9 @@ def main() -> int:
         base = baseline_read_and_hash(src)
 
         env = {k: v for k, v in os.environ.items() if not k.startswith("POSTS_ETL_")}
-        env.update(POSTS_ETL_WORKERS=str(a.workers), POSTS_ETL_BATCH_SIZE=str(a.batch_size))
+        for name, value in (("POSTS_ETL_WORKERS", a.workers), ("POSTS_ETL_BATCH_SIZE", a.batch_size)):
+            if value is not None:
+                env[name] = str(value)
         print(f"\n{n} posts, {size / 1e6:.1f} MB; baseline (read + sha256 every file): {base:.2f}s; load average {os.getloadavg()[0]:.2f}")
         print(f"{'code':12} {'':9} {'wall s':>8} {'flow s':>8} {'posts/s':>9} {'MB/s':>7} {'peak PSS':>9} {'max RSS':>8} {'x baseline':>10}  batches  workers")
         best: dict[str, float] = {}

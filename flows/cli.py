@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from flows.settings import SAMPLE_POSTS, Settings, SettingsError
+from flows.settings import SAMPLE_POSTS, Settings, SettingsError, default
 from warehouse import db
 
 # Prefect's temporary server otherwise logs a telemetry traceback when its SQLite file is busy.
@@ -90,13 +90,17 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int
     typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
-BatchSize = Annotated[int | None, typer.Option(metavar="N", help="Posts per transform task run (at least 1). Default: $POSTS_ETL_BATCH_SIZE, else 2000.", show_default=False)]
-Workers = Annotated[int | None, typer.Option(metavar="N", help="Transform processes; 0 = one per CPU. Default: $POSTS_ETL_WORKERS, else 0.", show_default=False)]
+BatchSize = Annotated[int | None, typer.Option(metavar="N", help=f"Posts per transform task run (at least 1). Default: $POSTS_ETL_BATCH_SIZE, else {default('batch_size')}.", show_default=False)]
+Workers = Annotated[int | None, typer.Option(metavar="N", help=f"Transform processes; 0 = one per CPU. Default: $POSTS_ETL_WORKERS, else {default('workers')}.", show_default=False)]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")]
 NoProgress = Annotated[bool, typer.Option("--no-progress", help="No progress bar (it is also off when stderr is not a terminal).")]
 
 
-@app.command()
+@app.command(
+    help="Run the ingest flow over SOURCE and print a summary. Re-running adds nothing new.\n\n"
+    f"Waits (up to $POSTS_ETL_LOCK_WAIT seconds, default {default('lock_wait')}) while another run writes the same"
+    " data dir. Ctrl-C stops it within seconds and leaves the warehouse as it was."
+)
 def run(
     source: Annotated[
         str, typer.Argument(metavar="[SOURCE]", help="Folder of raw posts (*.txt, searched recursively). Default: the bundled sample posts.", show_default=False)
@@ -108,10 +112,6 @@ def run(
     as_json: AsJson = False,
     no_progress: NoProgress = False,
 ) -> None:
-    """Run the ingest flow over SOURCE and print a summary. Re-running adds nothing new.
-
-    Waits (up to $POSTS_ETL_LOCK_WAIT seconds, default 3600) while another run writes the same
-    data dir. Ctrl-C stops it within seconds and leaves the warehouse as it was."""
     settings = _settings(data_dir, batch_size=batch_size, workers=workers)  # checked before anything slow starts
     src = Path(source).expanduser().resolve() if source else SAMPLE_POSTS
     if not src.exists():

@@ -373,8 +373,8 @@ def ingest_posts(
     Args:
         source: Folder of raw posts (*.txt, searched recursively). A relative path is taken from the working directory (the project folder, under a worker). Empty: the bundled sample posts.
         data_dir: Where lake/ and warehouse.duckdb live; created if missing, must be writable. Empty: $POSTS_ETL_DATA_DIR, else ./data.
-        batch_size: Posts per transform task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it. Empty: the setting POSTS_ETL_BATCH_SIZE, else 2000.
-        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process. Empty: the setting POSTS_ETL_WORKERS, else 0.
+        batch_size: Posts per transform task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it. Empty: the setting POSTS_ETL_BATCH_SIZE, else its default (flows/settings.py).
+        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process. Empty: the setting POSTS_ETL_WORKERS, else its default (flows/settings.py).
         allow_empty: Accept a source folder with no posts (a run of 0 files). Off: an empty folder fails the run, so an unmounted drop folder is not a green run.
     """
     return finish("ingest-posts", deployment.name, source or str(SAMPLE_POSTS), lambda outcome: _ingest(outcome, source, data_dir, batch_size, workers, allow_empty))
@@ -436,8 +436,8 @@ def ingest_posts_manual(
     Args:
         source: Folder of raw posts (*.txt, searched recursively), required. A relative path is taken from the worker's project folder.
         data_dir: Where lake/ and warehouse.duckdb live, required; created if missing, must be writable.
-        batch_size: Posts per transform task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it. Empty: the setting POSTS_ETL_BATCH_SIZE, else 2000.
-        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process. Empty: the setting POSTS_ETL_WORKERS, else 0.
+        batch_size: Posts per transform task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it. Empty: the setting POSTS_ETL_BATCH_SIZE, else its default (flows/settings.py).
+        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process. Empty: the setting POSTS_ETL_WORKERS, else its default (flows/settings.py).
         allow_empty: Accept a source folder with no posts (a run of 0 files). Off: an empty folder fails the run.
     """
     return finish("ingest-posts", deployment.name, source, lambda outcome: _ingest(outcome, source, data_dir, batch_size, workers, allow_empty))

@@ -111,8 +111,8 @@ def reprocess_posts(
 
     Args:
         data_dir: Where lake/ and warehouse.duckdb live (must hold a warehouse already). Empty: $POSTS_ETL_DATA_DIR, else ./data.
-        batch_size: Posts per reprocess task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it. Empty: the setting POSTS_ETL_BATCH_SIZE, else 2000.
-        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process. Empty: the setting POSTS_ETL_WORKERS, else 0.
+        batch_size: Posts per reprocess task run (1 to 1,000,000). Larger batches mean fewer task runs; memory grows with it. Empty: the setting POSTS_ETL_BATCH_SIZE, else its default (flows/settings.py).
+        workers: Processes for the transform step (0 to 256). 0 means one per CPU; 1 runs batches in the flow's process. Empty: the setting POSTS_ETL_WORKERS, else its default (flows/settings.py).
     """
     return finish("reprocess-posts", deployment.name, data_dir or "the default data dir", lambda outcome: _reprocess(outcome, data_dir, batch_size, workers))
 

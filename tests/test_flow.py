@@ -273,3 +273,23 @@ def test_a_run_past_its_timeout_fails_timed_out_and_leaves_the_warehouse_as_befo
     assert sql(data_dir, "select count(*) from runs")[0][0] == 1
     assert lake.staged_runs(data_dir) == []
     assert run(sample_dir, data_dir)["files_unchanged"] == SAMPLE_TXT  # the lock is free, nothing to redo
+
+
+def test_batch_size_and_workers_settings_from_the_environment(tmp_path, data_dir, monkeypatch):
+    """POSTS_ETL_BATCH_SIZE and POSTS_ETL_WORKERS apply when the flow is given neither: 10 posts in
+    batches of 3 are 4 transform task runs, each staging its own lake files."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    src = tmp_path / "posts"
+    src.mkdir()
+    for n in range(10):
+        (src / f"{n:02d}.txt").write_text(f'Title {n}\n"Quote {n}," the engineer said.\n', encoding="utf-8")
+    monkeypatch.setenv("POSTS_ETL_BATCH_SIZE", "3")
+    monkeypatch.setenv("POSTS_ETL_WORKERS", "2")
+    s = ingest_posts(source=str(src), data_dir=str(data_dir))
+    assert (s["files_loaded"], s["batches"], s["workers"]) == (10, 4, 2)
+    assert len(list((data_dir / "lake" / "raw_posts").glob("*/*.parquet"))) == 4
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[s["flow_run_id"]])))
+    assert sorted(t.name for t in task_runs if t.name.startswith("transform-batch")) == [f"transform-batch-{n}-of-4" for n in range(1, 5)]
