@@ -1,7 +1,7 @@
 """Quotes inside quotes: a speaker quoting somebody else.
 
 The outer quote is reported once, as its own row, attributed to the outer speaker (see
-``transforms.quotes``). This module adds a ``nested`` row for an inner quote only when the
+``transforms.quotes.body``). This module adds a ``nested`` row for an inner quote only when the
 outer speaker names who said it, inside the outer quote: ``“As Hana Ito told us, ‘the budget
 is fixed,’ and that settles it,” the councillor said.`` An inner quote whose speaker is not
 named (a scare quote, a title, ``he said ‘…’``) gets no row: it stays part of the outer quote.
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
-from transforms.attribution import PRONOUNS, alt
-from transforms.lexicon import Lexicon
+from transforms.quotes.speakers import NameIndex
+from transforms.quotes.words import CUES, NAMES, PRONOUNS, alt
 from transforms.records import Quote
 
-_CUES = Lexicon.beside(__file__, "quotes/cues.toml").table("nested")
-_NAMES = Lexicon.beside(__file__, "quotes/names.toml").table("nested")
+_CUES = CUES.table("nested")
+_NAMES = NAMES.table("nested")
 
 # Inner marks: curly single quotes, or straight ones not touching a letter (so apostrophes in
 # Russia’s / isn't / the '90s never open or close a quote).
@@ -55,10 +55,11 @@ def _name_parts(raw: str) -> tuple[str, str] | None:
     return mention, " ".join(words)
 
 
-def nested_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
-    """``nested`` rows for inner quotes whose speaker the outer quote names."""
+def nested_quotes(body: str, quotes: list[Quote], index: NameIndex | None) -> list[Quote]:
+    """``nested`` rows for inner quotes whose speaker the outer quote names; ``index`` is the
+    body's speaker resolver (None only when the body quotes nothing)."""
     out: list[Quote] = []
-    if "‘" not in body and "'" not in body:
+    if index is None or "‘" not in body and "'" not in body:
         return out
     speakers = sorted({q.speaker for q in quotes if q.speaker})
     for outer in quotes:
@@ -80,7 +81,7 @@ def nested_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
                 continue
             mention, name = parts
             cue = hit.groupdict().get("cue") or hit.groupdict().get("cue2") or _ACCORDING
-            canonical = next((s for s in speakers if s == name or s.endswith(" " + name)), name)
+            canonical = index.resolve_quoted(name, speakers)
             start = outer.start_char + inner_start
             end = outer.start_char + inner_end
             out.append(Quote(body[start:end], start, end, "nested", canonical, mention, cue, None, outer.start_char, outer.end_char))
