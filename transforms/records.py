@@ -35,7 +35,7 @@ class Link:
     end_char: int | None
     url_normalized: str | None  # scheme added, host lower-cased, tracking parameters dropped
     domain: str | None  # registered domain (eTLD+1), e.g. 'bbc.co.uk'
-    kind: str  # see transforms.links.LINK_KINDS
+    kind: str  # see transforms.links.hosts.LINK_KINDS
     host: str | None = None  # lower-cased host ('pic.twitter.com'); the address's domain for an email
     place: str = "body"  # where it was found: see transforms.links.LINK_PLACES
     is_shortlink: bool = False  # on a URL shortener: cannot be expanded offline

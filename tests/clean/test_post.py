@@ -157,3 +157,22 @@ def test_cleaning_twice_equals_cleaning_once(lines):
     again = clean_post(f"{first.title}\n{first.body}".encode())
     assert isinstance(again, CleanPost)
     assert (again.title, again.body) == (first.title, first.body)
+
+
+@pytest.mark.parametrize("shortlink", ["https://nyti.ms/3xYzAb", "https://bit.ly/3xYzAb", "bit.ly/3xYzAb", "https://on.wsj.com/3xYzAb"])
+def test_a_trailing_shortlink_line_is_furniture_whichever_shortener(shortlink):
+    """One shortener list: a line that is only a link the link stage labels a shortener is removed
+    as furniture, and its link is a footer link of kind shortener."""
+    a = process_post(f"Storm closes port\nThe port closed on Monday.\n{shortlink}\n".encode())
+    assert isinstance(a, Article)
+    assert a.body == "The port closed on Monday."
+    assert a.removed == [("shortlink_line", "footer", shortlink)]
+    assert [(link.url, link.kind, link.place, link.is_shortlink) for link in a.links] == [(shortlink, "shortener", "footer", True)]
+
+
+def test_the_shortlink_rule_reads_the_link_stage_list():
+    from transforms.links.hosts import SHORTENER_HOSTS
+
+    (rule,) = [r for r in RULES if r.name == "shortlink_line"]
+    assert all(rule.pattern.fullmatch(f"https://{host}/abc") for host in SHORTENER_HOSTS)
+    assert not rule.pattern.fullmatch("https://example.com/abc")

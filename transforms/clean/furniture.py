@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from transforms.lexicon import Lexicon, LexiconError
+from transforms.links.hosts import SHORTENER_HOSTS
 
 Where = Literal["header", "footer", "edge", "anywhere"]
 _WHERE = ("header", "footer", "edge", "anywhere")
@@ -60,7 +61,10 @@ def _expand(pattern: str, fragments: dict[str, str | list[str]], used: set[str])
 
 
 def _load_rules() -> tuple[Rule, ...]:
-    fragments = _LEX.table("fragments")
+    # the one shortener list is the link stage's: a shortlink line is furniture exactly when
+    # its link is a shortener link (longest first, so the alternation is the same every run)
+    shorteners = sorted(SHORTENER_HOSTS, key=lambda h: (-len(h), h))
+    fragments: dict[str, str | list[str]] = {**_LEX.table("fragments"), "shortener_hosts": shorteners}
     used: set[str] = set()
     rules = []
     for name, spec in _LEX.table("rules").items():
