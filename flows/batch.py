@@ -1,4 +1,4 @@
-"""One batch of a run: transform its posts on the worker processes and stage its rows as Parquet."""
+"""One batch of a run: transform its posts on the run's worker processes and stage its rows as Parquet."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from typing import Any
 
 from prefect import get_run_logger
 
-from flows import budget, progress
-from flows.pool import can_fork, imap_in_workers
+from flows import budget, pool, progress
 from flows.settings import Settings
 from flows.source import Read
 from flows.stops import checkpoint
@@ -19,26 +18,47 @@ from warehouse import lake, tables
 
 _CHUNK = 32  # posts per hand-off to a pool process
 
+# A post the warm-up transforms in the flow's process before the pool forks: a title, a quote,
+# a link, so every stage loads what it needs (tldextract's suffix list above all) once.
+_WARM_UP_POST = b'Warm-up\n\n"It loads once," the engineer said on Monday. More at https://www.example.co.uk/a/b?c=1\n'
+
+
+def warm_up() -> None:
+    process_post_safely(_WARM_UP_POST)
+
+
+def _transform_chunk(post_seconds: int, datas: list[bytes]) -> list[Article | Reject]:
+    """In a worker (or this process): the pure per-post transform over a chunk of posts, each
+    within its CPU budget (flows/budget.py)."""
+    return [budget.run_within(process_post_safely, post_seconds, data) for data in datas]
+
 
 def _process_many(datas: list[bytes], workers: int, post_seconds: int = 0) -> list[Article | Reject]:
-    """Run the pure per-post transform over a batch on ``workers`` forked processes
-    (flows/pool.py says why forked, and how they stop with the run), each post within its CPU
-    budget (flows/budget.py). A small batch runs in this process when the budget's timer can
-    reach it here (the main thread); otherwise one forked worker gives the timer a main thread."""
+    """Run the transform over a batch on the run's worker pool (flows/pool.py says how it is
+    forked and how it stops with the run), a chunk of posts per hand-off. A small batch runs in
+    this process when the budget's timer can reach it here (the main thread); otherwise one
+    forked worker gives the timer a main thread."""
     track = progress.current()
     out: list[Article | Reject] = []
-    transform = functools.partial(budget.run_within, process_post_safely, post_seconds)
-    if not can_fork() or ((workers <= 1 or len(datas) <= _CHUNK) and (budget.can_interrupt() or not post_seconds)):
-        results: Any = map(transform, datas)
+    transform = functools.partial(_transform_chunk, post_seconds)
+    chunks = [datas[i : i + _CHUNK] for i in range(0, len(datas), _CHUNK)]
+    own: pool.WorkerPool | None = None
+    if not pool.can_fork() or ((workers <= 1 or len(datas) <= _CHUNK) and (budget.can_interrupt() or not post_seconds)):
+        results: Any = map(transform, chunks)
     else:
-        results = imap_in_workers(transform, datas, max(1, workers), _CHUNK)
-    for r in results:
-        out.append(r)
-        track.advance()
-        checkpoint()
+        run_pool = pool.current()
+        if run_pool is None:  # a batch outside a run: a pool of its own, for this batch
+            run_pool = own = pool.WorkerPool(workers, warm_up)
+        results = run_pool.imap(transform, chunks)
+    try:
+        for chunk in results:
+            out.extend(chunk)
+            track.advance(len(chunk))
+            checkpoint()
+    finally:
+        if own is not None:
+            own.kill()
     return out
-
-
 def stage_batch(entries: list[dict[str, Any]], reads: list[Read], settings: Settings, run_id: str, batch_no: int, batches: int, ingest_date: str) -> dict[str, Any]:
     """Transform a batch's bytes and stage its rows as Parquet, one file per table; log once.
 

@@ -17,8 +17,8 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
-from flows import progress, report
-from flows.batch import stage_batch
+from flows import pool, progress, report
+from flows.batch import stage_batch, warm_up
 from flows.outcome import RunOutcome, expected_failures, finish, result
 from flows.settings import Settings, SettingsError
 from flows.source import Plan, PostSource
@@ -141,10 +141,11 @@ def _run(outcome: RunOutcome, source: PostSource, data_dir: str, batch_size: int
         try:
             plan = result(plan_task(source, settings, run_id, return_state=True))
             track.phase("transforming", f"{len(plan.manifests)} batches", total=plan.files_seen - plan.files_unchanged)
-            staged = [  # one batch at a time: memory is one batch
-                result(batch_task(manifest=m, source=source, settings=settings, run_id=run_id, batch_no=n, ingest_date=ingest_date, batches=len(plan.manifests), return_state=True))
-                for n, m in enumerate(plan.manifests, start=1)
-            ]
+            with pool.for_run(settings.worker_count, warm_up):  # forked once, at the first batch that needs it
+                staged = [  # one batch at a time: memory is one batch
+                    result(batch_task(manifest=m, source=source, settings=settings, run_id=run_id, batch_no=n, ingest_date=ingest_date, batches=len(plan.manifests), return_state=True))
+                    for n, m in enumerate(plan.manifests, start=1)
+                ]
             checkpoint()
             run_row = build_run_row(source.flow, run_id, described, started, plan, staged)
             loaded = result(load_warehouse(settings, run_row, ingest_date, return_state=True))
