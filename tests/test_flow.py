@@ -166,7 +166,7 @@ def test_failed_check_rolls_back_and_leaves_warehouse_as_before(sample_dir, data
             q["start_char"] += 1
         return out
 
-    monkeypatch.setattr("flows.ingest.article_rows", off_by_one)
+    monkeypatch.setattr("flows.batch.article_rows", off_by_one)
     with pytest.raises(db.CheckFailed, match="quote_offsets"):
         run(sample_dir, data_dir)
     assert {t: sql(data_dir, f"select count(*) from {t}")[0][0] for t in db.TABLES} == before
@@ -180,8 +180,8 @@ def test_crash_after_commit_is_finished_by_next_run(sample_dir, data_dir, sql, m
     def crash(*a, **k):
         raise KeyboardInterrupt("power cut")
 
-    monkeypatch.setattr("flows.ingest.lake.promote", crash)
-    monkeypatch.setattr("flows.ingest.abandon_run", lambda *a: None)  # the process died: no clean-up
+    monkeypatch.setattr("warehouse.lake.promote", crash)
+    monkeypatch.setattr("flows.engine.abandon_run", lambda *a: None)  # the process died: no clean-up
     with pytest.raises(BaseException):
         run(sample_dir, data_dir)
     monkeypatch.undo()
@@ -245,8 +245,8 @@ def test_rebuild_first_moves_a_committed_run_out_of_staging(sample_dir, data_dir
 
     run(sample_dir, data_dir)
     (sample_dir / "2021-12-03/006_0d4be8a72f61c93e.txt").write_text("Storm\nIt rained again.\n", encoding="utf-8")
-    monkeypatch.setattr("flows.ingest.lake.promote", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt("power cut")))
-    monkeypatch.setattr("flows.ingest.abandon_run", lambda *a: None)
+    monkeypatch.setattr("warehouse.lake.promote", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt("power cut")))
+    monkeypatch.setattr("flows.engine.abandon_run", lambda *a: None)
     with pytest.raises(BaseException):
         run(sample_dir, data_dir)
     monkeypatch.undo()
@@ -259,7 +259,7 @@ def test_rebuild_first_moves_a_committed_run_out_of_staging(sample_dir, data_dir
 
 
 def test_a_run_past_its_timeout_fails_timed_out_and_leaves_the_warehouse_as_before(sample_dir, corpus, data_dir, sql):
-    from flows.ingest import FLOW_TIMEOUT_SECONDS
+    from flows.engine import FLOW_TIMEOUT_SECONDS
     from flows.reprocess import reprocess_posts
 
     assert ingest_posts.timeout_seconds == reprocess_posts.timeout_seconds == FLOW_TIMEOUT_SECONDS
