@@ -260,13 +260,13 @@ def seed_shaped(n: int) -> list[tuple[str, list[tuple[str, str]]]]:
     """(name, [(title, body), ...]) of seed-shaped posts, cleaned by the pipeline."""
     import importlib.util
 
-    from transforms.post import Article, clean_post
+    from transforms.clean import CleanPost, clean_post
 
     out = []
     seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b011d7168288c4b4.txt"
     if seed.exists():
         article = clean_post(seed.read_bytes())
-        if isinstance(article, Article):
+        if isinstance(article, CleanPost):
             out.append(("example post x200", [(article.title, article.body)] * 200))
     # the annotated dev set's real news articles (read at run time; skipped when absent)
     dev = Path(__file__).resolve().parents[2] / "shared" / "eval" / "quotes-dev.jsonl"
@@ -275,7 +275,7 @@ def seed_shaped(n: int) -> list[tuple[str, list[tuple[str, str]]]]:
 
         with dev.open(encoding="utf-8") as fh:
             cleaned_dev = [clean_post(json.loads(line)["text"].encode("utf-8")) for line in fh if line.strip()]
-        out.append(("real articles (eval dev set)", [(a.title, a.body) for a in cleaned_dev if isinstance(a, Article)]))
+        out.append(("real articles (eval dev set)", [(a.title, a.body) for a in cleaned_dev if isinstance(a, CleanPost)]))
     spec = importlib.util.spec_from_file_location("generate_posts", Path(__file__).with_name("generate_posts.py"))
     if spec is None or spec.loader is None:
         raise SystemExit("error: cannot load benchmarks/generate_posts.py")
@@ -284,7 +284,7 @@ def seed_shaped(n: int) -> list[tuple[str, list[tuple[str, str]]]]:
     rng = random.Random(0)
     pools = gen.Pools(rng)
     cleaned = (clean_post(gen.make_post(rng, pools).encode("utf-8")) for _ in range(n))
-    out.append(("generated posts", [(a.title, a.body) for a in cleaned if isinstance(a, Article)]))
+    out.append(("generated posts", [(a.title, a.body) for a in cleaned if isinstance(a, CleanPost)]))
     return out
 
 
