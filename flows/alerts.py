@@ -19,6 +19,7 @@ flow: it only talks to the API.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 BLOCK_NAME = "posts-etl-failures"
 AUTOMATION_NAME = "posts-etl: notify on failure"
@@ -73,9 +74,12 @@ def install(webhook_url: str) -> str:
         raise AlertsError(f"webhook URL {webhook_url!r} must start with http:// or https://")
     try:
         block = CustomWebhookNotificationBlock(
-            name=BLOCK_NAME, url=webhook_url, method="POST", json_data={"text": "{{subject}}\n{{body}}"}, timeout=10
+            name=BLOCK_NAME, url=webhook_url, method="POST", json_data={"text": "{{subject}}\n{{body}}"}, timeout=10,
+            headers=None, cookies=None,
         )
-        block_id = block.save(BLOCK_NAME, overwrite=True)
+        block_id = block.save(BLOCK_NAME, overwrite=True)  # called outside an event loop: the saved id, not a coroutine
+        if not isinstance(block_id, UUID):
+            raise TypeError(f"saving the webhook block gave {block_id!r}, not its id")
         trigger = EventTrigger(
             expect={f"prefect.flow-run.{state}" for state in FAILED_STATES},
             match={"prefect.resource.id": "prefect.flow-run.*"},

@@ -6,7 +6,7 @@ Python traceback, in click's silent exit 130, or in the signal's silent default 
 ends the process at once with one line and 128 + the signal. That is safe at those points:
 nothing is running, and every write the command makes (a run's load, a rebuild's swap) is all
 or nothing. While a flow runs, ``flows.cli`` puts its own handlers in place (``_stoppable``),
-and a stop there abandons the run the usual way (flows/engine.py).
+and a stop there abandons the run the usual way (flows/outcome.py).
 """
 
 from __future__ import annotations

@@ -80,6 +80,14 @@ class Settings:
         return self.workers or (os.cpu_count() or 1)
 
 
+def default(name: str) -> object:
+    """A setting's built-in default, as written once in :class:`Settings` (for help texts)."""
+    for f in fields(Settings):
+        if f.name == name:
+            return f.default
+    raise KeyError(name)
+
+
 def _coerce(name: str, raw: object, origin: str) -> object:
     if name == "data_dir":
         return Path(str(raw)).expanduser().resolve()

@@ -124,10 +124,10 @@ def deferred() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-    for signum in dict.fromkeys(held):  # once each, in the order they came
-        signal.raise_signal(signum)
+        for held_back, handler in previous.items():
+            signal.signal(held_back, handler)
+    for came in dict.fromkeys(held):  # once each, in the order they came
+        signal.raise_signal(came)
 
 
 def reset_in_child() -> None:

@@ -49,13 +49,6 @@ def test_every_table_and_column_is_documented(table):
         assert f"`{column}`" in section, f"{table}.{column} is not in the README's {table} table"
 
 
-def test_schema_tables_match_the_parquet_schemas():
-    from warehouse.lake import SCHEMAS
-
-    for table, columns in schema_columns().items():
-        assert SCHEMAS[table].names == [c for c in columns if c != "ingest_date"], table
-
-
 @pytest.mark.parametrize("setting", [f.name for f in fields(Settings)])
 def test_every_setting_is_documented(setting):
     assert f"`{ENV_PREFIX}{setting.upper()}`" in README

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from flows.ingest import ingest_posts
-from warehouse import db, lake
+from warehouse import db, lake, tables
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -146,7 +146,7 @@ def test_lake_is_zstd_parquet_partitioned_by_ingest_date(sample_dir, data_dir):
             for g in range(m.num_row_groups):
                 assert {m.row_group(g).column(c).compression for c in range(m.num_columns)} == {"ZSTD"}, table
     assert not (data_dir / "lake" / "_staging").exists() or not any((data_dir / "lake" / "_staging").iterdir())
-    assert {p.name for p in (data_dir / "lake").iterdir()} <= {"_staging", *lake.SCHEMAS}
+    assert {p.name for p in (data_dir / "lake").iterdir()} <= {"_staging", *tables.SCHEMAS}
     assert s["run_id"] in {p.stem for p in (data_dir / "lake" / "runs").glob("*/*.parquet")}
 
 
@@ -166,7 +166,7 @@ def test_failed_check_rolls_back_and_leaves_warehouse_as_before(sample_dir, data
             q["start_char"] += 1
         return out
 
-    monkeypatch.setattr("flows.ingest.article_rows", off_by_one)
+    monkeypatch.setattr("flows.batch.article_rows", off_by_one)
     with pytest.raises(db.CheckFailed, match="quote_offsets"):
         run(sample_dir, data_dir)
     assert {t: sql(data_dir, f"select count(*) from {t}")[0][0] for t in db.TABLES} == before
@@ -180,8 +180,8 @@ def test_crash_after_commit_is_finished_by_next_run(sample_dir, data_dir, sql, m
     def crash(*a, **k):
         raise KeyboardInterrupt("power cut")
 
-    monkeypatch.setattr("flows.ingest.lake.promote", crash)
-    monkeypatch.setattr("flows.ingest.abandon_run", lambda *a: None)  # the process died: no clean-up
+    monkeypatch.setattr("warehouse.lake.promote", crash)
+    monkeypatch.setattr("flows.engine.abandon_run", lambda *a: None)  # the process died: no clean-up
     with pytest.raises(BaseException):
         run(sample_dir, data_dir)
     monkeypatch.undo()
@@ -245,8 +245,8 @@ def test_rebuild_first_moves_a_committed_run_out_of_staging(sample_dir, data_dir
 
     run(sample_dir, data_dir)
     (sample_dir / "2021-12-03/006_0d4be8a72f61c93e.txt").write_text("Storm\nIt rained again.\n", encoding="utf-8")
-    monkeypatch.setattr("flows.ingest.lake.promote", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt("power cut")))
-    monkeypatch.setattr("flows.ingest.abandon_run", lambda *a: None)
+    monkeypatch.setattr("warehouse.lake.promote", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt("power cut")))
+    monkeypatch.setattr("flows.engine.abandon_run", lambda *a: None)
     with pytest.raises(BaseException):
         run(sample_dir, data_dir)
     monkeypatch.undo()
@@ -259,7 +259,7 @@ def test_rebuild_first_moves_a_committed_run_out_of_staging(sample_dir, data_dir
 
 
 def test_a_run_past_its_timeout_fails_timed_out_and_leaves_the_warehouse_as_before(sample_dir, corpus, data_dir, sql):
-    from flows.ingest import FLOW_TIMEOUT_SECONDS
+    from flows.engine import FLOW_TIMEOUT_SECONDS
     from flows.reprocess import reprocess_posts
 
     assert ingest_posts.timeout_seconds == reprocess_posts.timeout_seconds == FLOW_TIMEOUT_SECONDS
@@ -273,3 +273,23 @@ def test_a_run_past_its_timeout_fails_timed_out_and_leaves_the_warehouse_as_befo
     assert sql(data_dir, "select count(*) from runs")[0][0] == 1
     assert lake.staged_runs(data_dir) == []
     assert run(sample_dir, data_dir)["files_unchanged"] == SAMPLE_TXT  # the lock is free, nothing to redo
+
+
+def test_batch_size_and_workers_settings_from_the_environment(tmp_path, data_dir, monkeypatch):
+    """POSTS_ETL_BATCH_SIZE and POSTS_ETL_WORKERS apply when the flow is given neither: 10 posts in
+    batches of 3 are 4 transform task runs, each staging its own lake files."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    src = tmp_path / "posts"
+    src.mkdir()
+    for n in range(10):
+        (src / f"{n:02d}.txt").write_text(f'Title {n}\n"Quote {n}," the engineer said.\n', encoding="utf-8")
+    monkeypatch.setenv("POSTS_ETL_BATCH_SIZE", "3")
+    monkeypatch.setenv("POSTS_ETL_WORKERS", "2")
+    s = ingest_posts(source=str(src), data_dir=str(data_dir))
+    assert (s["files_loaded"], s["batches"], s["workers"]) == (10, 4, 2)
+    assert len(list((data_dir / "lake" / "raw_posts").glob("*/*.parquet"))) == 4
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[s["flow_run_id"]])))
+    assert sorted(t.name for t in task_runs if t.name.startswith("transform-batch")) == [f"transform-batch-{n}-of-4" for n in range(1, 5)]

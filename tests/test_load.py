@@ -203,7 +203,7 @@ def test_finished_at_is_taken_after_the_load(sample_dir, data_dir, monkeypatch):
         time.sleep(1.5)
         return real(*a, **k)
 
-    monkeypatch.setattr("flows.ingest.db.load_run", slow_load)
+    monkeypatch.setattr("warehouse.db.load_run", slow_load)
     s = ingest_posts(source=str(sample_dir), data_dir=str(data_dir), workers=1)
     assert s["duration_seconds"] >= 1.5
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
@@ -231,7 +231,7 @@ def test_a_full_disk_at_the_marker_rewrite_rolls_the_load_back(sample_dir, data_
                 raise OSError(errno.ENOSPC, "No space left on device", str(path))
         return real(path, table, rows)
 
-    monkeypatch.setattr("flows.ingest.lake.write_parquet", full_at_second_marker_write)
+    monkeypatch.setattr("warehouse.lake.write_parquet", full_at_second_marker_write)
     with pytest.raises(db.DiskFull, match="the disk is full"):
         ingest_posts(source=str(sample_dir), data_dir=str(data_dir), workers=1)
     assert len(marker_writes) == 2  # not retried

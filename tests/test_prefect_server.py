@@ -492,11 +492,10 @@ def test_wrong_parameters_fail_at_once_with_a_clear_message(prefect_harness, sam
 def test_retries_only_for_io_errors():
     from prefect.states import Failed
 
-    from flows.ingest import load_warehouse, plan_batches, retry_on_io_error, transform_batch
-    from flows.reprocess import reprocess_batch
+    from flows.engine import load_warehouse, plan_batches, retry_on_io_error, transform_batch
     from warehouse import db
 
-    for t in (plan_batches, transform_batch, load_warehouse, reprocess_batch):
+    for t in (plan_batches, transform_batch, load_warehouse, plan_batches.with_options(name="plan-reprocess"), transform_batch.with_options(name="reprocess-batch")):
         assert t.retries >= 1 and t.retry_condition_fn is retry_on_io_error
     assert retry_on_io_error(None, None, Failed(data=OSError(5, "Input/output error")))
     assert retry_on_io_error(None, None, Failed(data=db.WarehouseError("warehouse.duckdb is in use by another process")))
@@ -506,7 +505,7 @@ def test_retries_only_for_io_errors():
 
 def test_expected_failures_end_failed_with_the_message_and_no_traceback(prefect_harness, tmp_path, caplog):
     from flows.ingest import ingest_posts
-    from flows.source import SourceError
+    from flows.walk import SourceError
 
     empty = tmp_path / "drop"
     empty.mkdir()

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from flows import ingest
+from flows import source as post_source
 from flows.ingest import ingest_posts
-from flows.source import _printable, file_sha256, iter_posts, read_post
+from flows.walk import _printable, file_sha256, iter_posts, read_post
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -88,8 +88,8 @@ def test_two_files_with_one_post_id_reject_the_second_instead_of_failing_the_run
     src, data = tmp_path / "posts", tmp_path / "data"
     for name in ("a.txt", "b.txt", "c.txt"):
         post(src, name)
-    real = ingest.post_id_for
-    monkeypatch.setattr(ingest, "post_id_for", lambda p: real("a.txt") if p in ("a.txt", "b.txt") else real(p))
+    real = post_source.post_id_for
+    monkeypatch.setattr(post_source, "post_id_for", lambda p: real("a.txt") if p in ("a.txt", "b.txt") else real(p))
     assert counts(run(src, data)) == (3, 2, 0, 1, 0)
     assert sql(data, "select source_path from articles order by 1") == [("a.txt",), ("c.txt",)]
     ((code, reason, pid),) = sql(data, "select reason_code, reason, post_id from rejects where source_path = 'b.txt'")

@@ -173,7 +173,7 @@ def test_one_statement_at_a_time(warehouse, sql):
 
 def readme_queries() -> list[str]:
     """Every `posts-etl sql "..."` example in README.md, plus the one a run prints."""
-    from flows.cli import EXAMPLE_QUERY
+    from flows.cli.runs import EXAMPLE_QUERY
 
     found = re.findall(r'posts-etl sql "([^"]+)"', (REPO / "README.md").read_text())
     found += re.findall(r"posts-etl sql '([^']+)'", (REPO / "README.md").read_text())

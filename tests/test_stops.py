@@ -140,13 +140,13 @@ def test_a_pool_stopped_while_its_workers_send_big_results_lets_the_process_exit
     thread reading forever (the interpreter joins it at exit): repeated, as the race is timing."""
     out = _python(
         """
-        from flows.pool import imap_in_workers
+        from flows.pool import WorkerPool
 
         def big(n):
             return b"x" * (16 << 20)  # 16 MB: a send takes long enough to be cut in half
 
         for attempt in range(6):
-            results = imap_in_workers(big, range(40), workers=2, chunksize=1)
+            results = WorkerPool(2).imap(big, range(40))
             next(results)
             results.close()  # as a stop does: the pool is killed with sends in flight
         print("exited")

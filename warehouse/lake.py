@@ -1,4 +1,4 @@
-"""The Parquet lake: schemas, atomic writes, and moving a run's staged files into place.
+"""The Parquet lake: atomic writes, and moving a run's staged files into place.
 
 Layout under ``<data_dir>/lake``::
 
@@ -21,135 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-_TS = pa.timestamp("us", tz="UTC")
-
-SCHEMAS: dict[str, pa.Schema] = {
-    "raw_posts": pa.schema(
-        [
-            ("post_id", pa.string()),
-            ("source_path", pa.string()),
-            ("size_bytes", pa.int64()),
-            ("sha256", pa.string()),
-            ("raw", pa.large_binary()),
-            ("status", pa.string()),
-            ("file_mtime", _TS),
-            ("run_id", pa.string()),
-        ]
-    ),
-    "articles": pa.schema(
-        [
-            ("post_id", pa.string()),
-            ("source_path", pa.string()),
-            ("title", pa.string()),
-            ("body", pa.large_string()),
-            ("feed", pa.string()),
-            ("feed_url", pa.string()),
-            ("via", pa.string()),
-            ("author", pa.string()),
-            ("origin", pa.string()),
-            ("published_date", pa.date32()),
-            ("published_at", pa.timestamp("us")),
-            ("published_tz", pa.string()),
-            ("published_at_utc", _TS),
-            ("dateline_place", pa.string()),
-            ("dateline_agency", pa.string()),
-            ("comment_count", pa.int32()),
-            ("encoding", pa.string()),
-            ("word_count", pa.int32()),
-            ("char_count", pa.int32()),
-            ("quote_count", pa.int32()),
-            ("link_count", pa.int32()),
-            ("content_hash", pa.string()),
-            ("sha256", pa.string()),
-            ("repairs", pa.list_(pa.string())),
-            ("boilerplate", pa.list_(pa.struct([("rule", pa.string()), ("place", pa.string()), ("chars", pa.int32()), ("line", pa.string())]))),
-            (
-                "embeds",
-                pa.list_(
-                    pa.struct(
-                        [
-                            ("kind", pa.string()),
-                            ("text", pa.string()),
-                            ("author", pa.string()),
-                            ("handle", pa.string()),
-                            ("date", pa.date32()),
-                            ("start_char", pa.int32()),
-                            ("end_char", pa.int32()),
-                        ]
-                    )
-                ),
-            ),
-            ("run_id", pa.string()),
-        ]
-    ),
-    "quotes": pa.schema(
-        [
-            ("quote_id", pa.string()),
-            ("post_id", pa.string()),
-            ("part", pa.string()),
-            ("quote", pa.string()),
-            ("speaker", pa.string()),
-            ("speaker_mention", pa.string()),
-            ("speaker_role", pa.string()),
-            ("cue", pa.string()),
-            ("start_char", pa.int32()),
-            ("end_char", pa.int32()),
-            ("context_start", pa.int32()),
-            ("context_end", pa.int32()),
-            ("kind", pa.string()),
-            ("social_handle", pa.string()),
-            ("social_date", pa.string()),
-            ("run_id", pa.string()),
-        ]
-    ),
-    "links": pa.schema(
-        [
-            ("link_id", pa.string()),
-            ("post_id", pa.string()),
-            ("url", pa.string()),
-            ("url_normalized", pa.string()),
-            ("host", pa.string()),
-            ("domain", pa.string()),
-            ("kind", pa.string()),
-            ("is_shortlink", pa.bool_()),
-            ("place", pa.string()),
-            ("start_char", pa.int32()),
-            ("end_char", pa.int32()),
-            ("run_id", pa.string()),
-        ]
-    ),
-    "rejects": pa.schema(
-        [
-            ("post_id", pa.string()),
-            ("source_path", pa.string()),
-            ("reason_code", pa.string()),
-            ("reason", pa.string()),
-            ("size_bytes", pa.int64()),
-            ("sha256", pa.string()),
-            ("run_id", pa.string()),
-        ]
-    ),
-    "runs": pa.schema(
-        [
-            ("run_id", pa.string()),
-            ("flow", pa.string()),
-            ("flow_run_id", pa.string()),
-            ("source", pa.string()),
-            ("started_at", _TS),
-            ("finished_at", _TS),
-            ("files_seen", pa.int64()),
-            ("files_loaded", pa.int64()),
-            ("files_unchanged", pa.int64()),
-            ("files_rejected", pa.int64()),
-            ("files_replaced", pa.int64()),
-            ("articles_added", pa.int64()),
-            ("quotes_added", pa.int64()),
-            ("links_added", pa.int64()),
-        ]
-    ),
-}
-
-POST_TABLES = ("raw_posts", "articles", "quotes", "links", "rejects")
+from warehouse.tables import SCHEMAS, to_arrow
 
 
 def lake_dir(data_dir: Path) -> Path:
@@ -162,8 +34,7 @@ def staging_dir(data_dir: Path, run_id: str) -> Path:
 
 def write_parquet(path: Path, table: str, rows: Iterable[Mapping[str, Any]] | pa.Table) -> int:
     """Write rows as ZSTD Parquet under a temporary name, then rename. Returns the row count."""
-    schema = SCHEMAS[table]
-    data = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(list(rows), schema=schema)
+    data = rows if isinstance(rows, pa.Table) else to_arrow(table, rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     pq.write_table(data, tmp, compression="zstd")

@@ -259,6 +259,7 @@ def test_offsets_are_python_string_indices() -> None:
         ("(desk@example.org)", "desk@example.org", "mailto:desk@example.org", "example.org"),
         ("Dotted quad 10.0.0.1@example.com ok", "10.0.0.1@example.com", "mailto:10.0.0.1@example.com", "example.com"),
         ("Local quotes test.\"foo\".bar@example.co.uk!", 'test."foo".bar@example.co.uk', 'mailto:test."foo".bar@example.co.uk', "example.co.uk"),
+        ('A lone mark a"desk@example.org', "desk@example.org", "mailto:desk@example.org", "example.org"),
         ("IDN grå@grå.org ok", "grå@grå.org", "mailto:grå@grå.org", "grå.org"),
         ("Under foo_bar@example.com ok", "foo_bar@example.com", "mailto:foo_bar@example.com", "example.com"),
         ("mailto mailto:desk@example.org ok", "mailto:desk@example.org", "mailto:desk@example.org", "example.org"),

@@ -30,7 +30,9 @@ _PORT = r"(?::\d+(?![\w.]))?"
 # Anything that can stand in an authority (userinfo@host:port) after '//'; validated later.
 _AUTHORITY = rf"(?:[^\s{_STOP}/?#()\[\]'\"{{}}]+|\[[0-9a-f:.]+\](?::\d{{1,5}})?)"
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-_LOCAL = r"[\w+\-&=$%](?:[\w.+\-&=$%'\"]{0,62}[\w+\-&=$%\"])?"
+# A quote mark only as a pair around a piece of the local part (test."foo".bar@...): a lone one
+# (a"b@example.com) is text around the address, not part of it.
+_LOCAL = r"""[\w+\-&=$%](?:(?:[\w.+\-&=$%']|"[\w.+\-&=$%']{0,62}"){0,62}(?<=[\w+\-&=$%"]))?"""
 _NOT_GLUED = r"(?<![\w@.\-/\\#$%&=+~])"
 
 _ALTERNATIVES = {
