@@ -52,7 +52,7 @@ def process_post(data: bytes) -> Article | Reject:
     doc = article.document()
     article.quotes, article.title_quotes = article_quotes(doc)
     # body links (with offsets), then the links in the furniture removed around it (without)
-    article.links = extract_links(doc.body) + extract_furniture_links(doc.removed)
+    article.links = extract_links(doc.body, doc.embeds) + extract_furniture_links(doc.removed)
     return article
 
 

@@ -1091,3 +1091,31 @@ def test_normalize_url_idempotent_property(url: str) -> None:
     assert "#" not in once and "utm_" not in once
     assert normalize_url(once) == once
     assert registered_domain(once) == registered_domain(url)
+
+
+# --------------------------------------------------------------------------- one embed detector
+@pytest.mark.parametrize("signature", ["— Jane Roe (@janeroe) March 3 2021", "— Jane Roe (@janeroe) March 3, 2021"])
+def test_an_embed_its_social_quote_and_its_mention_agree_across_tables(signature: str) -> None:
+    """Mentions come from the cleaning stage's embeds: a signature without the comma before the
+    year is an embed, a social quote and a mention link alike (articles, quotes, links rows)."""
+    from transforms.post import Article, process_post
+    from transforms.rows import article_rows
+
+    text = f"Storm closes port\nThe port closed on Monday.\nThe harbour is shut until further notice.\n{signature}\nOfficials said it would reopen.\n"
+    article = process_post(text.encode())
+    assert isinstance(article, Article)
+    rows = article_rows(article, "p1", "p1.txt", "0" * 64, "r1")
+    (embed,) = rows["articles"][0]["embeds"]
+    assert embed["handle"] == "@janeroe" and embed["text"] == "The harbour is shut until further notice."
+    (quote,) = [q for q in rows["quotes"] if q["kind"] == "social"]
+    assert quote["social_handle"] == "@janeroe"
+    (mention,) = [link for link in rows["links"] if link["kind"] == "mention"]
+    assert (mention["url"], mention["url_normalized"], mention["host"], mention["place"]) == ("@janeroe", "https://twitter.com/janeroe", "twitter.com", "body")
+    assert article.body[mention["start_char"] : mention["end_char"]] == "@janeroe"
+    assert article.body.rfind("(@janeroe)") + 1 == mention["start_char"]
+
+
+def test_mentions_come_from_the_embeds_given() -> None:
+    body = "The harbour is shut, says @portauthority.\n— Jane Roe (@janeroe) March 3 2021"
+    assert [link.url for link in extract_links(body)] == ["@portauthority", "@janeroe"]
+    assert extract_links(body, ()) == []  # no embeds given: no mentions

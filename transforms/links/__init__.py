@@ -50,12 +50,13 @@ What counts as a link (the behaviour follows linkify-it and its fixture files)
 * Email addresses, ``kind='email'``: ``press@example.com``, ``a.b+tag@example.co.uk``,
   ``grå@grå.org`` (the domain needs a public suffix), and ``mailto:`` links, whose domain
   may be anything (``mailto:foo@bar``). ``url`` is as written, with ``mailto:`` if it had it.
-* ``@handles``, ``kind='mention'``, only inside embedded social posts: the signature line
-  ``— Display Name (@handle) Month D, YYYY`` (em/en dash or one or two hyphens) and the line
-  right before it (the post's text). ``@someone`` in ordinary prose is not reported: in news
-  copy a bare ``@`` is as often a price, a time or a fragment of an address as a handle.
-  The embed format is Twitter's, so ``url_normalized`` is ``https://twitter.com/<handle>``
-  (lower-cased) and ``host``/``domain`` are ``twitter.com``.
+* ``@handles``, ``kind='mention'``, only inside embedded social posts, as the cleaning stage's
+  one detector finds them (``Document.embeds``, ``transforms.clean.embeds``): the handle of the
+  signature line (``— Display Name (@handle) March 3, 2021``, ``A post shared by Name (@handle)
+  on …``) and the @handles in the post's text line before it. ``@someone`` in ordinary prose is
+  not reported: in news copy a bare ``@`` is as often a price, a time or a fragment of an
+  address as a handle. ``url_normalized`` is ``https://twitter.com/<handle>`` (lower-cased) and
+  ``host``/``domain`` are ``twitter.com`` for a tweet, ``instagram.com`` for an Instagram post.
 * ``.example`` (reserved for documentation, used by this project's samples) counts as a
   public suffix: see ``reserved_suffixes`` in the data file.
 
@@ -84,9 +85,9 @@ Fields of :class:`~transforms.records.Link`
   not ``'body'``.
 * ``url_normalized``: :func:`~transforms.links.normalise.normalize_url` (host comes out as Unicode since courlan decodes
   punycode; path and query stay percent-encoded ASCII); ``mailto:local@host`` for an email;
-  ``https://twitter.com/<handle>`` for a mention; None when it cannot be normalised.
+  ``https://twitter.com/<handle>`` (or ``instagram.com``) for a mention; None when it cannot be normalised.
 * ``host``: the lower-cased host, IDN decoded, ``www.`` kept (``pic.twitter.com``); the
-  domain part of an email; ``twitter.com`` for a mention.
+  domain part of an email; ``twitter.com`` (or ``instagram.com``) for a mention.
 * ``domain``: :func:`~transforms.links.normalise.registered_domain` (eTLD+1, ICANN section of the PSL only, so
   ``someone.blogspot.com`` -> ``blogspot.com``; None for IP addresses and ``localhost``).
 * ``kind``: one of :data:`~transforms.links.hosts.LINK_KINDS`. ``email`` and ``mention`` by what matched; otherwise
@@ -103,6 +104,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from transforms.document import Embed, paragraphs
 from transforms.links.mentions import _mentions
 from transforms.links.scan import _scan
 from transforms.records import Link
@@ -112,15 +114,22 @@ __all__ = ["LINK_PLACES", "extract_furniture_links", "extract_links"]
 LINK_PLACES: tuple[str, ...] = ("body", "header", "footer", "source")
 
 
-def extract_links(body: str) -> list[Link]:
+def extract_links(body: str, embeds: Sequence[Embed] | None = None) -> list[Link]:
     """Every link, email and (in embedded social posts) @mention in a plain-text body,
-    in order of appearance, ``place='body'``. See the module docs."""
+    in order of appearance, ``place='body'``. See the module docs.
+
+    ``embeds`` are the body's embedded posts (``Document.embeds``); when not given they are
+    found by the cleaning stage's detector, ``transforms.clean.embeds``."""
     links: list[Link] = []
     has_at = "@" in body
     if "." in body or "//" in body or has_at:
         _scan(body, links, has_at)
-    if has_at and "(@" in body:
-        mentions = _mentions(body, links)
+    if embeds is None and has_at and "(@" in body:
+        from transforms.clean.embeds import find_embeds  # the clean stage loads this package
+
+        embeds = find_embeds(body, paragraphs(body))
+    if embeds:
+        mentions = _mentions(body, links, embeds)
         if mentions:
             links = sorted(links + mentions, key=lambda link: link.start_char or 0)
     return links
@@ -148,9 +157,7 @@ def extract_furniture_links(lines: Sequence[tuple[str, str, str]]) -> list[Link]
         if not text:
             continue
         place = "source" if rule_name == "from_feed" else "header" if where == "header" else "footer"
-        for link in extract_links(text):
-            if link.kind == "mention":
-                continue
+        for link in extract_links(text, ()):
             found.append(
                 Link(link.url, None, None, link.url_normalized, link.domain, link.kind, link.host, place, link.is_shortlink)
             )
