@@ -31,7 +31,7 @@ from transforms.quotes.words import (
 _TR = GRAMMAR.table("trailing")
 _TRAIL_RE = re.compile(
     r"(?:\s*,?\s+(?:(?:" + alt(_TR["preps"]) + r")\s+"
-    r"(?:(?:" + alt(_TR["determiners"]) + r")\s+)?(?:[A-Z][\w.'’-]*(?:\s+\d{1,2}(?:st|nd|rd|th)?)?|"
+    r"(?:(?:" + alt(SHORT_DETERMINERS) + r")\s+)?(?:[A-Z][\w.'’-]*(?:\s+\d{1,2}(?:st|nd|rd|th)?)?|"
     r"\w+day|" + alt(_TR["times"]) + "|"
     r"(?:\w+\s+)?(?:" + alt(_TR["settings"]) + "))|"
     + alt(_TR["adverbs"]) + "|" + alt(_TR["auxiliaries"]) + r"|[a-z]+ly|"
