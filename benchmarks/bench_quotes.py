@@ -110,11 +110,11 @@ def run(bodies: list[str]) -> int:
     return n
 
 
-def run_stage(articles: list[tuple[str, str]]) -> int:
+def run_stage(docs: list[Document]) -> int:
+    """The quote stage as transforms.post runs it: on the document the cleaning stage built."""
     n = 0
-    for title, body in articles:  # the document's paragraphs and embeds included: the old stage found them itself
-        paras = paragraphs(body)
-        quotes, title_quotes = article_quotes(Document(title, body, paras, find_embeds(body, paras)))
+    for doc in docs:
+        quotes, title_quotes = article_quotes(doc)
         n += len(quotes) + len(title_quotes)
     return n
 
@@ -150,8 +150,8 @@ def chunked_cpu(fn, base, items: list, repeat: int, chunk: int = 20) -> tuple[fl
     return total, total_base, out
 
 
-def baseline_stage(articles: list[tuple[str, str]]) -> int:
-    return baseline([b for _, b in articles])
+def baseline_stage(docs: list[Document]) -> int:
+    return baseline([d.body for d in docs])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     # Seed-shaped posts, as the budget is stated: the example post's body (when ../shared is
     # there) and the bodies of posts from the benchmark generator, cleaned by the pipeline.
     for name, articles in seed_shaped(args.posts):
-        rmb = sum(len(b.encode("utf-8")) for _, b in articles) / 1e6
+        rmb = sum(len(d.body.encode("utf-8")) for d in articles) / 1e6
         c_r, c_b, nr = chunked_cpu(run_stage, baseline_stage, articles, args.repeat * 3)
         print(f"{name}: {len(articles)} posts, {rmb:.2f} MB of body, {nr} quote rows: quote stage {rmb / c_r:6.2f} MB/s "
               f"{len(articles) / c_r:6.0f} posts/s (CPU time: per core); {c_r / c_b:.0f}x the baseline")
@@ -205,7 +205,8 @@ def stage_at_revision(rev: str):
     """The quote stage as it was at git revision ``rev`` (or as it is in the checkout in folder
     ``rev``): its ``transforms`` package is copied to a temporary directory and imported under its
     own module objects, so both versions run in this process. Each revision's stage gets its
-    input the way that revision's pipeline gave it (a Document, or title and body)."""
+    input the way that revision's pipeline gave it: the cleaning stage's document (the same
+    object the work tree's stage reads), or the title and body for revisions before it."""
     import inspect
     import shutil
     import subprocess
@@ -227,8 +228,6 @@ def stage_at_revision(rev: str):
     try:
         old_quotes: Any = importlib.import_module("transforms.quotes")
         old_nested = None if hasattr(old_quotes, "article_quotes") else importlib.import_module("transforms.nested")
-        old_document = importlib.import_module("transforms.document") if Path(tmp, "transforms", "document.py").exists() else None
-        old_embeds = importlib.import_module("transforms.clean.embeds") if Path(tmp, "transforms", "clean", "embeds.py").exists() else None
     finally:
         sys.path.remove(tmp)
         for k in [k for k in sys.modules if k == "transforms" or k.startswith("transforms.")]:
@@ -236,13 +235,12 @@ def stage_at_revision(rev: str):
         sys.modules.update(current)
     takes_document = hasattr(old_quotes, "article_quotes") and list(inspect.signature(old_quotes.article_quotes).parameters) == ["doc"]
 
-    def old_stage(articles: list[tuple[str, str]]) -> int:
+    def old_stage(docs: list[Document]) -> int:
         n = 0
-        for title, body in articles:
-            if takes_document and old_document is not None and old_embeds is not None:
-                paras = old_document.paragraphs(body)
-                quotes, title_quotes = old_quotes.article_quotes(
-                    old_document.Document(title, body, paras, old_embeds.find_embeds(body, paras)))
+        for doc in docs:
+            title, body = doc.title, doc.body
+            if takes_document:
+                quotes, title_quotes = old_quotes.article_quotes(doc)
             elif hasattr(old_quotes, "article_quotes"):
                 quotes, title_quotes = old_quotes.article_quotes(title, body)
             else:
@@ -256,8 +254,8 @@ def stage_at_revision(rev: str):
     return old_stage
 
 
-def seed_shaped(n: int) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(name, [(title, body), ...]) of seed-shaped posts, cleaned by the pipeline."""
+def seed_shaped(n: int) -> list[tuple[str, list[Document]]]:
+    """(name, [document, ...]) of seed-shaped posts, cleaned by the pipeline's cleaning stage."""
     import importlib.util
 
     from transforms.clean import CleanPost, clean_post
@@ -267,7 +265,7 @@ def seed_shaped(n: int) -> list[tuple[str, list[tuple[str, str]]]]:
     if seed.exists():
         article = clean_post(seed.read_bytes())
         if isinstance(article, CleanPost):
-            out.append(("example post x200", [(article.title, article.body)] * 200))
+            out.append(("example post x200", [article.document()] * 200))
     # the annotated dev set's real news articles (read at run time; skipped when absent)
     dev = Path(__file__).resolve().parents[2] / "shared" / "eval" / "quotes-dev.jsonl"
     if dev.exists():
@@ -275,7 +273,7 @@ def seed_shaped(n: int) -> list[tuple[str, list[tuple[str, str]]]]:
 
         with dev.open(encoding="utf-8") as fh:
             cleaned_dev = [clean_post(json.loads(line)["text"].encode("utf-8")) for line in fh if line.strip()]
-        out.append(("real articles (eval dev set)", [(a.title, a.body) for a in cleaned_dev if isinstance(a, CleanPost)]))
+        out.append(("real articles (eval dev set)", [a.document() for a in cleaned_dev if isinstance(a, CleanPost)]))
     spec = importlib.util.spec_from_file_location("generate_posts", Path(__file__).with_name("generate_posts.py"))
     if spec is None or spec.loader is None:
         raise SystemExit("error: cannot load benchmarks/generate_posts.py")
@@ -284,7 +282,7 @@ def seed_shaped(n: int) -> list[tuple[str, list[tuple[str, str]]]]:
     rng = random.Random(0)
     pools = gen.Pools(rng)
     cleaned = (clean_post(gen.make_post(rng, pools).encode("utf-8")) for _ in range(n))
-    out.append(("generated posts", [(a.title, a.body) for a in cleaned if isinstance(a, CleanPost)]))
+    out.append(("generated posts", [a.document() for a in cleaned if isinstance(a, CleanPost)]))
     return out
 
 

@@ -21,7 +21,7 @@ TOMLS = sorted(STAGE.glob("*.toml"))
 
 
 def test_the_stage_keeps_its_lexicons_beside_it_and_loads_them_all():
-    assert {p.name for p in TOMLS} == {"cues.toml", "grammar.toml", "headline.toml", "names.toml", "sentences.toml", "works.toml"}
+    assert {p.name for p in TOMLS} == {"cues.toml", "grammar.toml", "headline.toml", "names.toml", "sentences.toml", "spans.toml", "works.toml"}
     for p in TOMLS:
         lex = LOADED[p.resolve()]
         assert lex.unread() == [], f"{p.name}: entries the stage does not read"

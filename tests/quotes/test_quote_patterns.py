@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transforms.quotes.words import SENTENCES
+
 from quote_helpers import by_text, q
 
 
@@ -15,8 +17,7 @@ from quote_helpers import by_text, q
 # hand-tuned patterns agree with the plain patterns they replace (speed work must not change a row)
 # --------------------------------------------------------------------------------------------
 _PLAIN_ABBREV_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?:Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|"
-    r"St|Jr|Sr|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|vs|[A-Z])\.(?=[\s,)A-Za-z-])"
+    r"(?<![A-Za-z0-9])(?:" + "|".join(SENTENCES.words("sentences.abbreviations")) + r"|[A-Z])\.(?=[\s,)A-Za-z-])"
 )
 _PIECES = ["Mr", "Mrs", "Sept", "Sep", "Co", "Corp", "A", "x", "9", ".", " ", ",", ")", "-", "\n", "vs", "Reps", "said", "St"]
 

@@ -168,7 +168,7 @@ def _mixed_role_name(m: str) -> bool:
 
 
 
-_PERCENT_OR_TO_RE = re.compile(r"\d+%|\bto\b")
+_PERCENT_OR_TO_RE = re.compile(r"\d+%|\b(?:" + alt([GRAMMAR.get("clauses.infinitive")]) + r")\b")
 
 
 def np_like(m: str | None) -> bool:

@@ -17,6 +17,7 @@ GRAMMAR = Lexicon.beside(__file__, "grammar.toml")
 WORKS = Lexicon.beside(__file__, "works.toml")
 HEADLINE = Lexicon.beside(__file__, "headline.toml")
 SENTENCES = Lexicon.beside(__file__, "sentences.toml")
+SPANS = Lexicon.beside(__file__, "spans.toml")
 
 
 def alt(words: list[str], blank: str = r"\s+") -> str:
