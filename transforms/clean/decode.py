@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
+from transforms.lexicon import Lexicon
+
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -38,20 +40,12 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-    (b"%PDF-", "PDF document"),
-    (b"PK\x03\x04", "ZIP archive"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"\x7fELF", "ELF executable"),
-    (b"SQLite format 3\x00", "SQLite database"),
+_LEX = Lexicon.beside(__file__, "decode.toml")
+_SIGNATURES: tuple[tuple[bytes, str], ...] = tuple(
+    (bytes.fromhex(sig), what) for what, sigs in _LEX.table("binary_signatures").items() for sig in sigs
 )
-
 # Single-byte encodings charset-normalizer may pick for Western text that cp1252 reads the same.
-_WINDOWS_LOOKALIKES = frozenset({"cp1250", "cp1254", "cp1257", "latin_1", "iso8859_15", "iso8859_2", "iso8859_9"})
+_WINDOWS_LOOKALIKES = frozenset(_LEX.words("cp1252_lookalikes"))
 
 # Below this many non-ASCII bytes charset-normalizer's language coherence is noise (one ``ï``
 # makes cp775's ``’`` look likelier), so cp1252 wins whenever it decodes as cleanly.

@@ -50,7 +50,7 @@ def _expand(pattern: str, fragments: dict[str, str | list[str]], used: set[str])
     def one(m: re.Match[str]) -> str:
         name = m.group(1)
         if name not in fragments:
-            raise LexiconError(f"{_LEX.path.name}: no fragment {name!r}")
+            raise LexiconError(f"no fragment {name!r}")
         used.add(name)
         value = fragments[name]
         if isinstance(value, list):
@@ -60,26 +60,29 @@ def _expand(pattern: str, fragments: dict[str, str | list[str]], used: set[str])
     return _PLACEHOLDER.sub(one, pattern)
 
 
-def _load_rules() -> tuple[Rule, ...]:
-    # the one shortener list is the link stage's: a shortlink line is furniture exactly when
-    # its link is a shortener link (longest first, so the alternation is the same every run)
-    shorteners = sorted(SHORTENER_HOSTS, key=lambda h: (-len(h), h))
-    fragments: dict[str, str | list[str]] = {**_LEX.table("fragments"), "shortener_hosts": shorteners}
+def load_rules(lex: Lexicon, given: dict[str, list[str]]) -> tuple[Rule, ...]:
+    """The rules of a furniture lexicon, in order; ``given`` adds fragments from code."""
+    fragments: dict[str, str | list[str]] = {**lex.table("fragments"), **given}
     used: set[str] = set()
     rules = []
-    for name, spec in _LEX.table("rules").items():
+    for name, spec in lex.table("rules").items():
         if spec["where"] not in _WHERE:
-            raise LexiconError(f"{_LEX.path.name}: rule {name!r} acts at {spec['where']!r}, not one of {_WHERE}")
+            raise LexiconError(f"{lex.path.name}: rule {name!r} acts at {spec['where']!r}, not one of {_WHERE}")
         flags = 0 if spec.get("case_sensitive") else re.IGNORECASE
-        pattern = re.compile(_expand(spec["pattern"], fragments, used), flags)
+        try:
+            pattern = re.compile(_expand(spec["pattern"], fragments, used), flags)
+        except (LexiconError, re.error) as exc:
+            raise LexiconError(f"{lex.path.name}: rule {name!r}: {exc}") from exc
         rules.append(Rule(name, spec["where"], pattern, spec["description"]))
     unused = sorted(set(fragments) - used)
     if unused:
-        raise LexiconError(f"{_LEX.path.name}: fragments no rule uses: {', '.join(unused)}")
+        raise LexiconError(f"{lex.path.name}: fragments no rule uses: {', '.join(unused)}")
     return tuple(rules)
 
 
-RULES: tuple[Rule, ...] = _load_rules()
+# The one shortener list is the link stage's: a shortlink line is furniture exactly when its
+# link is a shortener link (longest first, so the alternation is the same every run).
+RULES: tuple[Rule, ...] = load_rules(_LEX, {"shortener_hosts": sorted(SHORTENER_HOSTS, key=lambda h: (-len(h), h))})
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _LONGEST = 600  # no rule matches a longer line (the longest pattern allows about 450 characters)

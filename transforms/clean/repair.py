@@ -15,6 +15,8 @@ import unicodedata
 
 import ftfy
 
+from transforms.lexicon import Lexicon
+
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,
     fix_latin_ligatures=False,
@@ -31,8 +33,9 @@ _ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z][a-zA-Z0-9]{1,
 # Stray tags in a text post: block-level ones end a paragraph, inline ones vanish, their text
 # stays. Only well-formed tags of known HTML elements match, so "x < y" or "<3" are left alone.
 _ATTRS = r"""(?:\s+[a-zA-Z_:][-\w:.]*(?:\s*=\s*(?:"[^"<>\n]{0,300}"|'[^'<>\n]{0,300}'|[^\s"'<>=`]{1,300}))?){0,12}\s*/?>"""
-_BLOCK_TAGS = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section|article|figure|figcaption|hr)\b" + _ATTRS, re.I)
-_INLINE_TAGS = re.compile(r"</?(?:a|b|i|u|s|em|strong|span|font|small|sup|sub|mark|abbr|cite|q|code|img|time)\b" + _ATTRS, re.I)
+_LEX = Lexicon.beside(__file__, "repair.toml")
+_BLOCK_TAGS = re.compile(r"</?(?:" + "|".join(map(re.escape, _LEX.words("tags.block"))) + r")\b" + _ATTRS, re.I)
+_INLINE_TAGS = re.compile(r"</?(?:" + "|".join(map(re.escape, _LEX.words("tags.inline"))) + r")\b" + _ATTRS, re.I)
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # zero-width space/joiners, word joiner, soft hyphen, BOM anywhere in the text
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\u00ad\ufeff]")

@@ -51,3 +51,4 @@ CCTLD_EXCLUDE: frozenset[str] = frozenset(_LEX.words("fuzzy.cctld_exclude"))
 RESERVED_SUFFIXES: tuple[str, ...] = tuple(_LEX.words("fuzzy.reserved_suffixes"))
 TRACKING_PARAMS: frozenset[str] = frozenset(p.lower() for p in _LEX.words("tracking.params"))
 TRACKING_PREFIXES: tuple[str, ...] = tuple(p.lower() for p in _LEX.words("tracking.prefixes"))
+MENTION_SITES: dict[str, str] = dict(_LEX.table("mention.sites"))  # embed kind -> site of its @handles

@@ -3,8 +3,8 @@
 The embeds are :attr:`Document.embeds <transforms.document.Document.embeds>` (the one detector
 is ``transforms.clean.embeds``), so an embed, its social quote and its mention links always
 agree. Each embed gives the handle of its signature line, as written (``@janeroe``), and the
-@handles in its text line. A mention's site follows the embed: ``twitter.com`` for a tweet,
-``instagram.com`` for an Instagram post.
+@handles in its text line. A mention's site follows the embed's kind (``[mention].sites`` in
+``link_hosts.toml``): ``twitter.com`` for a tweet, ``instagram.com`` for an Instagram post.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 
 from transforms.document import Embed
+from transforms.links.hosts import MENTION_SITES
 from transforms.records import Link
 
 _MENTION = re.compile(r"(?<![\w@.+\-&=$%/:])@([A-Za-z0-9_]{1,15})(?![\w@]|\.[^\W_])")
-_SITES = {"tweet": "twitter.com", "instagram": "instagram.com"}
 
 
 def _mention(handle: str, start: int, site: str) -> Link:
@@ -28,7 +28,7 @@ def _mentions(body: str, links: list[Link], embeds: Sequence[Embed]) -> list[Lin
     taken = [(link.start_char, link.end_char) for link in links if link.start_char is not None and link.end_char is not None]
     found: list[Link] = []
     for embed in embeds:
-        site = _SITES.get(embed.kind, _SITES["tweet"])
+        site = MENTION_SITES.get(embed.kind, MENTION_SITES["tweet"])
         starts: set[int] = set()
         for m in _MENTION.finditer(body, embed.start_char, embed.signature_end):
             s, e = m.span()
