@@ -17,7 +17,7 @@ import random
 import time
 from pathlib import Path
 
-from transforms.post import Article, clean_post
+from transforms.clean import CleanPost, clean_post
 
 
 def _generator():
@@ -66,7 +66,7 @@ def main() -> int:
         mb = sum(map(len, posts)) / 1e6
         base = best_of(baseline, posts)
         took = best_of(clean_all, posts)
-        repaired = sum(1 for d in posts if isinstance(r := clean_post(d), Article) and r.repairs)
+        repaired = sum(1 for d in posts if isinstance(r := clean_post(d), CleanPost) and r.repairs)
         print(f"{name:12} {mb:6.1f} {mb / took:7.1f} {len(posts) / took:8.0f} {mb / base:14.0f} {took / base:9.1f}  {repaired}/{len(posts)}")
     return 0
 

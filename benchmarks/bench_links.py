@@ -40,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from transforms import links  # noqa: E402
+from transforms.links import classify  # noqa: E402
 
 WORDS = (
     "the of and to in a is that for it as was with be by on not he this are or his from at which "
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     if linkify is not None:
         counts["linkify-it-py"] = sum(len(linkify.match(body) or []) for body in bodies)
         rows.append(("linkify-it-py", best_of(max(1, args.repeat // 2), run_linkify)))
-    rows.append(("extract_links (cold)", best_of(args.repeat, run_extract, before=links._describe_url.cache_clear)))
+    rows.append(("extract_links (cold)", best_of(args.repeat, run_extract, before=classify._describe_url.cache_clear)))
     rows.append(("extract_links (warm)", best_of(args.repeat, run_extract)))
     times = dict(rows)
 

@@ -1,4 +1,4 @@
-"""Score ``transforms.quotes.extract_quotes`` against an annotated quote set (JSONL).
+"""Score the quote stage (``transforms.quotes``) against an annotated quote set (JSONL).
 
 Default data: ``../shared/eval/quotes-dev.jsonl`` relative to the repository root.  Each line is
 ``{"id", "text", "quotes": [{quote, start, end, speaker, ...}]}`` with the headline as the first line
@@ -19,7 +19,7 @@ Usage::
 ``--mode pipeline`` (default) writes nothing but feeds each article's text, as the bytes of a raw
 post, through the real per-post transform (``transforms.post.process_post``: decode, repair,
 furniture, body and headline quotes). ``--mode body`` runs the quote extractor alone on the text after the headline line (the pipeline's body) and
-shifts offsets back; the headline's quotes come from ``extract_headline_quotes`` (as the pipeline
+shifts offsets back; the headline's quotes come from ``transforms.quotes.headline`` (as the pipeline
 does), or count as missed with ``--no-headline``.  ``--mode full`` runs
 on the whole text.  Exits 0 with a message when the data file is absent.
 """
@@ -37,7 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from transforms.post import Article, process_post  # noqa: E402
-from transforms.quotes import extract_headline_quotes, extract_quotes  # noqa: E402
+from transforms.clean.embeds import find_embeds  # noqa: E402
+from transforms.document import Document, paragraphs  # noqa: E402
+from transforms.quotes.body import body_quotes  # noqa: E402
+from transforms.quotes.headline import headline_quotes  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "quotes-dev.jsonl"
 OWN_DIR = ROOT / "tests" / "fixtures" / "quotes"
@@ -94,7 +97,9 @@ def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
 
 def predict(text: str, mode: str, headline: bool = True, scored_only: bool = True) -> list[dict]:
     """Quotes of one article. ``body`` mode: the body after the headline line, plus (unless
-    ``headline`` is False) the headline's own quotes from ``extract_headline_quotes``."""
+    ``headline`` is False) the headline's own quotes from ``headline_quotes``. ``body`` and ``full``
+    modes build the body's document as the cleaning stage does (paragraphs and embeds) and take
+    the body's quotes alone (no nested rows)."""
     rows = []
     if mode == "pipeline":  # the real per-post transform: decode, repair, strip furniture, quotes
         article = process_post(text.encode("utf-8"))
@@ -105,11 +110,12 @@ def predict(text: str, mode: str, headline: bool = True, scored_only: bool = Tru
         offset = nl + 1 if nl >= 0 else len(text)
         body = text[offset:]
         if headline and nl > 0:
-            rows += [(q, 0) for q in extract_headline_quotes(text[:nl], body)]
+            rows += [(q, 0) for q in headline_quotes(text[:nl], body)]
     else:
         offset, body = 0, text
     if mode != "pipeline":
-        rows += [(q, offset) for q in extract_quotes(body)]
+        paras = paragraphs(body)
+        rows += [(q, offset) for q in body_quotes(Document("", body, paras, find_embeds(body, paras)))[0]]
     out = []
     for q, off in rows:
         if scored_only and q.kind in UNSCORED_KINDS:
@@ -124,7 +130,7 @@ def load_own(folder: Path = OWN_DIR) -> list[dict]:
     ``{"id", "quotes": [{quote, start, end, kind, speaker, speaker_mention, cue}]}``, offsets into
     the whole file text, headline included).  Returned in the dev set's shape: gold ``speaker`` is
     the mention (what the token-overlap score compares), ``canon`` the canonical speaker."""
-    arts = []
+    arts: list[dict] = []
     gold_path = folder / "gold.jsonl"
     if not gold_path.exists():
         return arts

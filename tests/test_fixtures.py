@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from transforms.boilerplate import FOOTER_RULES, RULES
-from transforms.post import Article, Reject, clean_post
+from transforms.clean.furniture import FOOTER_RULES, RULES
+from transforms.clean import CleanPost, clean_post
+from transforms.records import Reject
 
 FIXTURES = Path(__file__).parent / "fixtures" / "posts"
 CASES = sorted(FIXTURES.glob("*.json"))
@@ -37,7 +38,7 @@ def test_golden_post(case: Path):
         assert isinstance(got, Reject), f"expected reject {want['reject']}, got an article"
         assert got.code == want["reject"] and got.reason
         return
-    assert isinstance(got, Article), f"unexpected reject: {getattr(got, 'reason', '')}"
+    assert isinstance(got, CleanPost), f"unexpected reject: {getattr(got, 'reason', '')}"
     encodings = [want["encoding"], *want.get("encoding_alternatives", [])] if "encoding" in want else None
     if encodings:
         assert got.encoding.replace("_", "-") in {e.replace("_", "-") for e in encodings}
@@ -70,7 +71,7 @@ def test_cleaning_twice_equals_cleaning_once(case: Path):
     if isinstance(first, Reject):
         return
     again = clean_post(f"{first.title}\n{first.body}\n".encode())
-    assert isinstance(again, Article)
+    assert isinstance(again, CleanPost)
     assert (again.title, again.body) == (first.title, first.body)
     last = first.body.rsplit("\n", 1)[-1]
     assert not any(r.pattern.fullmatch(last) for r in FOOTER_RULES)

@@ -1,4 +1,5 @@
-"""Record types the transforms return: plain frozen dataclasses, one per output table row.
+"""Record types the transforms return: plain frozen dataclasses, one per output table row
+(and the reject of a file that is not a usable post).
 
 Offsets are character offsets into the article body (Python ``str`` indices), so
 ``body[start_char:end_char]`` is the quote or URL exactly, and so is DuckDB's
@@ -34,7 +35,16 @@ class Link:
     end_char: int | None
     url_normalized: str | None  # scheme added, host lower-cased, tracking parameters dropped
     domain: str | None  # registered domain (eTLD+1), e.g. 'bbc.co.uk'
-    kind: str  # see transforms.links.LINK_KINDS
+    kind: str  # see transforms.links.hosts.LINK_KINDS
     host: str | None = None  # lower-cased host ('pic.twitter.com'); the address's domain for an email
     place: str = "body"  # where it was found: see transforms.links.LINK_PLACES
     is_shortlink: bool = False  # on a URL shortener: cannot be expanded offline
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """A file that is not a usable post: a short code and a sentence a person can act on."""
+
+    code: str  # empty | binary | undecodable | too_large | boilerplate_only | no_body | transform_error
+    reason: str
+    encoding: str | None = None

@@ -11,6 +11,7 @@ import bisect
 import re
 from datetime import date
 
+from transforms.clean.metadata import MONTHS
 from transforms.document import Embed
 
 _SIGNATURE = re.compile(
@@ -22,7 +23,6 @@ _SIGNATURE = re.compile(
 )
 _TRAILING_LINK = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S*|https?://t\.co/\S*))+\s*$")
 _DATE = re.compile(r"(?P<mon>[A-Za-z]{3})[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4})")
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
 
 def signature_at(body: str, start: int, end: int) -> bool:
@@ -33,10 +33,10 @@ def signature_at(body: str, start: int, end: int) -> bool:
 
 def _day(text: str | None) -> date | None:
     m = _DATE.match(text or "")
-    if not m or m["mon"].lower() not in _MONTHS:
+    if not m or m["mon"].lower() not in MONTHS:
         return None
     try:
-        return date(int(m["year"]), _MONTHS[m["mon"].lower()], int(m["day"]))
+        return date(int(m["year"]), MONTHS[m["mon"].lower()], int(m["day"]))
     except ValueError:
         return None
 

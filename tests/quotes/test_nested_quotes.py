@@ -1,13 +1,19 @@
+"""Quotes inside quotes (transforms.quotes.nested), resolved by the article's speaker resolver."""
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.nested import nested_quotes
-from transforms.quotes import extract_quotes
+from transforms.clean.embeds import find_embeds
+from transforms.document import Document, paragraphs
+from transforms.quotes.body import body_quotes
+from transforms.quotes.nested import nested_quotes
 
 
 def nested(body: str) -> list[tuple[str, str, str, str]]:
-    rows = nested_quotes(body, extract_quotes(body))
+    paras = paragraphs(body)
+    quotes, index = body_quotes(Document("", body, paras, find_embeds(body, paras)))
+    rows = nested_quotes(body, quotes, index)
     for q in rows:
         assert body[q.start_char : q.end_char] == q.quote
         assert q.context_start <= q.start_char and q.end_char <= q.context_end

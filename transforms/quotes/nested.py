@@ -1,7 +1,7 @@
 """Quotes inside quotes: a speaker quoting somebody else.
 
 The outer quote is reported once, as its own row, attributed to the outer speaker (see
-``transforms.quotes``). This module adds a ``nested`` row for an inner quote only when the
+``transforms.quotes.body``). This module adds a ``nested`` row for an inner quote only when the
 outer speaker names who said it, inside the outer quote: ``“As Hana Ito told us, ‘the budget
 is fixed,’ and that settles it,” the councillor said.`` An inner quote whose speaker is not
 named (a scare quote, a title, ``he said ‘…’``) gets no row: it stays part of the outer quote.
@@ -11,27 +11,35 @@ from __future__ import annotations
 
 import re
 
+from transforms.quotes.speakers import NameIndex
+from transforms.quotes.words import CUES, NAMES, PRONOUNS, alt
 from transforms.records import Quote
+
+_CUES = CUES.table("nested")
+_NAMES = NAMES.table("nested")
 
 # Inner marks: curly single quotes, or straight ones not touching a letter (so apostrophes in
 # Russia’s / isn't / the '90s never open or close a quote).
 _INNER = re.compile(r"(?<![\w’'])‘(?P<c>[^‘’\n]{2,500}?)’(?![\w])|(?<![\w'])'(?P<s>[^'\n]{2,500}?)'(?![\w])")
 _NAME = r"(?P<name>(?:[A-Z][\w.’'-]+ ){0,3}[A-Z][\w’'-]+)"
-_CUES = r"said|says|saying|told|tells|telling|wrote|writes|asked|asks|warned|warns|added|adds|declared|declares|tweeted|put it|promised|insisted|replied"
+_ACCORDING: str = _CUES["according"]
 # '…NAME told us, ‘' / '…NAME said: ‘' / 'according to NAME, ‘' just before the inner quote
-_BEFORE = re.compile(rf"(?:[Aa]ccording to {_NAME.replace('name', 'name2')}|{_NAME} (?P<cue>{_CUES})(?: \w+)?)[,:]?\s*$")
+_BEFORE = re.compile(
+    "(?:[" + _ACCORDING[0].upper() + _ACCORDING[0] + "]" + alt([_ACCORDING[1:]], " ") + " " + _NAME.replace("name", "name2")
+    + "|" + _NAME + " (?P<cue>" + alt(_CUES["before"], " ") + r")(?: \w+)?)[,:]?\s*$")
 # '’ NAME said' / '’, said NAME' just after it
-_AFTER = re.compile(rf"^[,.!?]?\s*(?:{_NAME} (?P<cue>said|says|told|wrote|asked|added)|(?P<cue2>said|says) {_NAME.replace('name', 'name2')})\b")
+_AFTER = re.compile(
+    r"^[,.!?]?\s*(?:" + _NAME + " (?P<cue>" + alt(_CUES["after"], " ") + ")|(?P<cue2>" + alt(_CUES["after_inverted"], " ")
+    + ") " + _NAME.replace("name", "name2") + r")\b")
 
-
-# Capitalised words a name run can start with that are not part of the name.
 # How much text around an inner quote the name patterns look at: a name, its cue and a word or two
 # fit easily; looking at the whole outer quote for each inner one made a long quote quadratic.
 _NEAR = 300
 
-_OPENERS = {"As", "When", "While", "After", "Before", "Then", "And", "But", "Because", "Since", "If", "Like", "So", "Once", "Until", "The"}
-_ROLES = {"Mayor", "President", "Minister", "Senator", "Judge", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Chief", "General", "Governor", "Councillor", "Professor", "Prof.", "Coach", "Captain", "Rep.", "Sen.", "Gov."}
-_PRONOUNS = {"He", "She", "They", "It", "We", "I", "You"}
+# Capitalised words a name run can start with that are not part of the name.
+_OPENERS = frozenset(_NAMES["openers"])
+_ROLES = frozenset(_NAMES["titles"])
+_PRONOUNS = frozenset(w.capitalize() for w in PRONOUNS)
 
 
 def _name_parts(raw: str) -> tuple[str, str] | None:
@@ -47,10 +55,11 @@ def _name_parts(raw: str) -> tuple[str, str] | None:
     return mention, " ".join(words)
 
 
-def nested_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
-    """``nested`` rows for inner quotes whose speaker the outer quote names."""
+def nested_quotes(body: str, quotes: list[Quote], index: NameIndex | None) -> list[Quote]:
+    """``nested`` rows for inner quotes whose speaker the outer quote names; ``index`` is the
+    body's speaker resolver (None only when the body quotes nothing)."""
     out: list[Quote] = []
-    if "‘" not in body and "'" not in body:
+    if index is None or "‘" not in body and "'" not in body:
         return out
     speakers = sorted({q.speaker for q in quotes if q.speaker})
     for outer in quotes:
@@ -71,8 +80,8 @@ def nested_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
             if parts is None:
                 continue
             mention, name = parts
-            cue = hit.groupdict().get("cue") or hit.groupdict().get("cue2") or "according to"
-            canonical = next((s for s in speakers if s == name or s.endswith(" " + name)), name)
+            cue = hit.groupdict().get("cue") or hit.groupdict().get("cue2") or _ACCORDING
+            canonical = index.resolve_quoted(name, speakers)
             start = outer.start_char + inner_start
             end = outer.start_char + inner_end
             out.append(Quote(body[start:end], start, end, "nested", canonical, mention, cue, None, outer.start_char, outer.end_char))

@@ -1,4 +1,4 @@
-"""Tests for transforms.links: link finding, offsets, emails, mentions, furniture links,
+"""Tests for the link stage (transforms.links): link finding, offsets, emails, mentions, furniture links,
 normalisation, domains and kinds, plus agreement with linkify-it (issue 5)."""
 
 from __future__ import annotations
@@ -18,19 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms import links
-from transforms.links import (
-    LINK_KINDS,
-    LINK_PLACES,
-    extract_furniture_links,
-    extract_links,
-    link_kind,
-    normalize_url,
-    registered_domain,
-)
+from transforms.links import LINK_PLACES, classify, extract_furniture_links, extract_links, hosts, normalise, scan
+from transforms.links.classify import link_kind
+from transforms.links.hosts import LINK_KINDS
+from transforms.links.normalise import normalize_url, registered_domain
 from transforms.records import Link
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED = REPO_ROOT.parent / "shared" / "seeds" / "000_b011d7168288c4b4.txt"
 
 
@@ -265,6 +259,7 @@ def test_offsets_are_python_string_indices() -> None:
         ("(desk@example.org)", "desk@example.org", "mailto:desk@example.org", "example.org"),
         ("Dotted quad 10.0.0.1@example.com ok", "10.0.0.1@example.com", "mailto:10.0.0.1@example.com", "example.com"),
         ("Local quotes test.\"foo\".bar@example.co.uk!", 'test."foo".bar@example.co.uk', 'mailto:test."foo".bar@example.co.uk', "example.co.uk"),
+        ('A lone mark a"desk@example.org', "desk@example.org", "mailto:desk@example.org", "example.org"),
         ("IDN grå@grå.org ok", "grå@grå.org", "mailto:grå@grå.org", "grå.org"),
         ("Under foo_bar@example.com ok", "foo_bar@example.com", "mailto:foo_bar@example.com", "example.com"),
         ("mailto mailto:desk@example.org ok", "mailto:desk@example.org", "mailto:desk@example.org", "example.org"),
@@ -459,7 +454,7 @@ def test_registered_domain(value: str, expected: str | None) -> None:
 
 
 def test_extractor_is_built_once() -> None:
-    assert links._extractor() is links._extractor()
+    assert normalise._extractor() is normalise._extractor()
 
 
 def test_extractor_never_touches_network_or_disk_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -479,12 +474,12 @@ def test_extractor_never_touches_network_or_disk_cache(monkeypatch: pytest.Monke
     monkeypatch.setenv("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "https://psl.invalid/public_suffix_list.dat")
 
     def clear() -> None:
-        for cached in (links._extractor, links._split_host, links._registered_domain_of_host, links._describe_url):
+        for cached in (normalise._extractor, normalise._split_host, normalise._registered_domain_of_host, classify._describe_url):
             cached.cache_clear()
 
     clear()
     try:
-        extractor = links._extractor()
+        extractor = normalise._extractor()
         assert extractor.suffix_list_urls == ()
         assert registered_domain("forums.bbc.co.uk") == "bbc.co.uk"
         (link,) = extract_links("Figures at www.statistics.gov.uk/releases today.")
@@ -517,7 +512,8 @@ def test_extractor_in_a_fresh_process_opens_no_socket_and_writes_no_file(tmp_pat
                 if writing:
                     events.append((event, repr(args)))
         sys.addaudithook(hook)
-        from transforms.links import extract_links, registered_domain
+        from transforms.links import extract_links
+        from transforms.links.normalise import registered_domain
         assert registered_domain("forums.bbc.co.uk") == "bbc.co.uk"
         found = extract_links("See https://www.example.co.uk/a and bit.ly/3xYz12.")
         assert [l.domain for l in found] == ["example.co.uk", "bit.ly"], found
@@ -556,7 +552,7 @@ _fast_query = st.sampled_from(["", "?a=1", "?utm_source=x&b=2", "?q=two%20words&
 )
 def test_fast_path_agrees_with_courlan_path(scheme: str, host: str, path: str, query: str, fragment: str) -> None:
     url = f"{scheme}{host}{path}{query}{fragment}"
-    assert links._describe_url.__wrapped__(url) == links._describe_url_slow(url)
+    assert classify._describe_url.__wrapped__(url) == classify._describe_url_slow(url)
 
 
 # --------------------------------------------------------------------------- kinds
@@ -623,7 +619,7 @@ def test_link_kind_of_handles_and_emails(value: str, kind: str) -> None:
 
 
 def test_data_file_is_well_formed() -> None:
-    data = tomllib.loads(links.DATA_FILE.read_text(encoding="utf-8"))
+    data = tomllib.loads(hosts.DATA_FILE.read_text(encoding="utf-8"))
     seen: dict[str, str] = {}
     for section in ("shortener", "social", "image", "video", "document"):
         assert section in LINK_KINDS
@@ -633,8 +629,8 @@ def test_data_file_is_well_formed() -> None:
             assert seen.setdefault(entry, section) == section, f"{entry} is in [{seen[entry]}] and [{section}]"
         for ext in data[section].get("extensions", []):
             assert ext == ext.lower() and "." not in ext
-    assert links.SHORTENER_HOSTS >= {"ift.tt", "bit.ly", "t.co"}
-    assert {"utm_", "pk_"} <= set(data["tracking"]["prefixes"]) and "fbclid" in links.TRACKING_PARAMS
+    assert hosts.SHORTENER_HOSTS >= {"ift.tt", "bit.ly", "t.co"}
+    assert {"utm_", "pk_"} <= set(data["tracking"]["prefixes"]) and "fbclid" in hosts.TRACKING_PARAMS
 
 
 # --------------------------------------------------------------------------- whole links
@@ -740,8 +736,8 @@ def test_furniture_places(line: tuple[str, str, str], expected: list[tuple[str, 
 
 
 def _split_like_the_cleaner(text: str) -> tuple[str, list[tuple[str, str, str]]]:
-    """Body and removed (rule, where, line) triples, peeled the way transforms.post does."""
-    from transforms.boilerplate import FOOTER_RULES, HEADER_RULES, match_line
+    """Body and removed (rule, where, line) triples, peeled the way transforms.clean.split does."""
+    from transforms.clean.furniture import FOOTER_RULES, HEADER_RULES, match_line
 
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     header: list[tuple[str, str, str]] = []
@@ -895,7 +891,7 @@ def test_linkify_style_cases_agree_with_linkify_it_py() -> None:
 
 def _fixture_cases(directory: Path) -> tuple[list[tuple[str, str]], list[str]]:
     """linkify-it's fixture files, read by the same parser the benchmark scores them with."""
-    spec = importlib.util.spec_from_file_location("bench_links", Path(__file__).resolve().parent.parent / "benchmarks" / "bench_links.py")
+    spec = importlib.util.spec_from_file_location("bench_links", REPO_ROOT / "benchmarks" / "bench_links.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     return bench.fixture_cases(directory)
@@ -932,10 +928,10 @@ def test_body_without_anchor_skips_the_scanner(monkeypatch: pytest.MonkeyPatch) 
 
         search = fullmatch = finditer
 
-    monkeypatch.setattr(links, "_CANDIDATE", Boom())
-    monkeypatch.setattr(links, "_CANDIDATE_AT", Boom())
+    monkeypatch.setattr(scan, "_CANDIDATE", Boom())
+    monkeypatch.setattr(scan, "_CANDIDATE_AT", Boom())
     assert extract_links("no dots here at all, just words and commas " * 200) == []
-    monkeypatch.setattr(links, "_ANCHOR", Boom())
+    monkeypatch.setattr(scan, "_ANCHOR", Boom())
     assert extract_links("no anchors at all, just words and commas " * 200) == []
 
 
@@ -1095,3 +1091,31 @@ def test_normalize_url_idempotent_property(url: str) -> None:
     assert "#" not in once and "utm_" not in once
     assert normalize_url(once) == once
     assert registered_domain(once) == registered_domain(url)
+
+
+# --------------------------------------------------------------------------- one embed detector
+@pytest.mark.parametrize("signature", ["— Jane Roe (@janeroe) March 3 2021", "— Jane Roe (@janeroe) March 3, 2021"])
+def test_an_embed_its_social_quote_and_its_mention_agree_across_tables(signature: str) -> None:
+    """Mentions come from the cleaning stage's embeds: a signature without the comma before the
+    year is an embed, a social quote and a mention link alike (articles, quotes, links rows)."""
+    from transforms.post import Article, process_post
+    from transforms.rows import article_rows
+
+    text = f"Storm closes port\nThe port closed on Monday.\nThe harbour is shut until further notice.\n{signature}\nOfficials said it would reopen.\n"
+    article = process_post(text.encode())
+    assert isinstance(article, Article)
+    rows = article_rows(article, "p1", "p1.txt", "0" * 64, "r1")
+    (embed,) = rows["articles"][0]["embeds"]
+    assert embed["handle"] == "@janeroe" and embed["text"] == "The harbour is shut until further notice."
+    (quote,) = [q for q in rows["quotes"] if q["kind"] == "social"]
+    assert quote["social_handle"] == "@janeroe"
+    (mention,) = [link for link in rows["links"] if link["kind"] == "mention"]
+    assert (mention["url"], mention["url_normalized"], mention["host"], mention["place"]) == ("@janeroe", "https://twitter.com/janeroe", "twitter.com", "body")
+    assert article.body[mention["start_char"] : mention["end_char"]] == "@janeroe"
+    assert article.body.rfind("(@janeroe)") + 1 == mention["start_char"]
+
+
+def test_mentions_come_from_the_embeds_given() -> None:
+    body = "The harbour is shut, says @portauthority.\n— Jane Roe (@janeroe) March 3 2021"
+    assert [link.url for link in extract_links(body)] == ["@portauthority", "@janeroe"]
+    assert extract_links(body, ()) == []  # no embeds given: no mentions

@@ -18,7 +18,7 @@ Order of checks, cheapest first:
 NUL bytes past the first 8 KiB (earlier ones make the file ``binary``) are removed from the
 text, with the repair ``nul_bytes``, so no column or quote ever holds one.
 
-Text-level repair (mojibake, entities, invisible characters) lives in ``transforms.repair``.
+Text-level repair (mojibake, entities, invisible characters) lives in ``transforms.clean.repair``.
 """
 
 from __future__ import annotations

@@ -4,11 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.boilerplate import FOOTER_RULES, RULES
-from transforms.post import Article, Reject, clean_post, process_post, split_post
+from transforms.clean.furniture import FOOTER_RULES, RULES
+from transforms.clean import CleanPost, clean_post
+from transforms.clean.split import split_post
+from transforms.post import Article, Reject, process_post
 
 
-def split(text: str) -> Article | Reject:
+def split(text: str) -> CleanPost | Reject:
     return split_post(text, "utf-8")
 
 
@@ -153,5 +155,24 @@ def test_cleaning_twice_equals_cleaning_once(lines):
     if isinstance(first, Reject):
         return
     again = clean_post(f"{first.title}\n{first.body}".encode())
-    assert isinstance(again, Article)
+    assert isinstance(again, CleanPost)
     assert (again.title, again.body) == (first.title, first.body)
+
+
+@pytest.mark.parametrize("shortlink", ["https://nyti.ms/3xYzAb", "https://bit.ly/3xYzAb", "bit.ly/3xYzAb", "https://on.wsj.com/3xYzAb"])
+def test_a_trailing_shortlink_line_is_furniture_whichever_shortener(shortlink):
+    """One shortener list: a line that is only a link the link stage labels a shortener is removed
+    as furniture, and its link is a footer link of kind shortener."""
+    a = process_post(f"Storm closes port\nThe port closed on Monday.\n{shortlink}\n".encode())
+    assert isinstance(a, Article)
+    assert a.body == "The port closed on Monday."
+    assert a.removed == [("shortlink_line", "footer", shortlink)]
+    assert [(link.url, link.kind, link.place, link.is_shortlink) for link in a.links] == [(shortlink, "shortener", "footer", True)]
+
+
+def test_the_shortlink_rule_reads_the_link_stage_list():
+    from transforms.links.hosts import SHORTENER_HOSTS
+
+    (rule,) = [r for r in RULES if r.name == "shortlink_line"]
+    assert all(rule.pattern.fullmatch(f"https://{host}/abc") for host in SHORTENER_HOSTS)
+    assert not rule.pattern.fullmatch("https://example.com/abc")

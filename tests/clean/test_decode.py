@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.decode import decode_bytes
+from transforms.clean.decode import decode_bytes
 
 POST = "Café owners welcome “delay” to terrace rules\nThe council’s vote was close.\n"
 

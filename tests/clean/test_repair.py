@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.repair import repair_text
+from transforms.clean.repair import repair_text
 
 
 @pytest.mark.parametrize(

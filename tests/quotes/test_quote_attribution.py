@@ -1,0 +1,198 @@
+"""Speakers, cues and blocks of body quotes (transforms.quotes.attribute, .context)."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from quote_helpers import by_text, q
+
+
+# --------------------------------------------------------------------------------------------
+# attribution cases
+# --------------------------------------------------------------------------------------------
+INTRO = "Harbour master Ingrid Solberg has run the port for a decade. "
+
+
+@pytest.mark.parametrize(
+    "body, quote, kind, speaker, mention, cue",
+    [
+        # attribution after
+        (INTRO + "“The pier will reopen in May,” Solberg said.", "The pier will reopen in May,", "direct",
+         "Ingrid Solberg", "Solberg", "said"),
+        ('"Nobody was hurt," said Tomas Brandt, the fire chief.', "Nobody was hurt,", "direct",
+         "Tomas Brandt", "Tomas Brandt, the fire chief", "said"),
+        ("“We lost two boats,” the town’s deputy mayor, Elena Moreau, told reporters on Friday.",
+         "We lost two boats,", "direct", "Elena Moreau", "the town’s deputy mayor, Elena Moreau", "told"),
+        ("“Why now?” she asked.", "Why now?", "direct", None, "she", "asked"),
+        ('"The road is closed", according to the Weather Office.', "The road is closed", "direct",
+         "the Weather Office", "the Weather Office", "according to"),
+        # attribution before
+        ("Regional governor Kofi Haddad said: “We need a new breakwater.”", "We need a new breakwater.",
+         "direct", "Kofi Haddad", "Regional governor Kofi Haddad", "said"),
+        ("According to the Coast Guard, “Three vessels were damaged.”", "Three vessels were damaged.",
+         "direct", "the Coast Guard", "the Coast Guard", "according to"),
+        # lower-case start after the intro: a fragment; a definite description is its own speaker
+        ("According to the coastguard, “three vessels were damaged.”", "three vessels were damaged.",
+         "partial", "the coastguard", "the coastguard", "according to"),
+        # a role description resolves to the person introduced with that role
+        ("Judge Miriam Osei heard the case. “You took the money,” the judge told him.", "You took the money,",
+         "direct", "Miriam Osei", "the judge", "told"),
+        # an unnamed individual stays unresolved
+        ("“It is closed,” a spokesman said.", "It is closed,", "direct", None, "a spokesman", "said"),
+        ("In a statement on Monday, the Rail Ministry said: “Services resume tomorrow.”",
+         "Services resume tomorrow.", "direct", "the Rail Ministry", "the Rail Ministry", "said"),
+        # partial quotes inside paraphrase
+        ("The Harbour Board called the proposal “reckless and premature”, and asked for a review.",
+         "reckless and premature", "partial", "The Harbour Board", "The Harbour Board", "called"),
+        ("Port chief Ingrid Solberg on Tuesday said in Bergen that crews showed “remarkable courage” in the storm.",
+         "remarkable courage", "partial", "Ingrid Solberg", "Port chief Ingrid Solberg", "said"),
+        ("Mayor Elena Moreau warned of “lasting damage” if the dunes were not protected.",
+         "lasting damage", "partial", "Elena Moreau", "Mayor Elena Moreau", "warned"),
+        ("A clerk who “moves the buoys at night” will be fined, Moreau said.",
+         "moves the buoys at night", "partial", "Moreau", "Moreau", "said"),  # surname only: as written
+        # participle cue: the sentence subject speaks
+        ("Jane Okafor had mocked the plan, saying anyone who backs it “has never seen a winter storm.”",
+         "has never seen a winter storm.", "partial", "Jane Okafor", "Jane Okafor", "saying"),
+        # transcript line inside a quote
+        ('"HOST: Will the ferry run on Sunday?', "HOST: Will the ferry run on Sunday?", "block", "HOST", "HOST", ":"),
+    ],
+)
+def test_attribution_cases(body, quote, kind, speaker, mention, cue):
+    row = by_text(q(body), quote)
+    assert (row.kind, row.speaker, row.speaker_mention, row.cue) == (kind, speaker, mention, cue)
+
+
+@pytest.mark.parametrize(
+    "body, speakers",
+    [
+        # split quote: the second half inherits
+        ("“The storm was the worst in years,” said Marta Lindqvist, a fisherman. “We stayed ashore.”",
+         ["Marta Lindqvist", "Marta Lindqvist"]),
+        ('"We rebuilt it once," he said, "and we will rebuild it again."',
+         [None, None]),
+        # pronoun -> most recent full-name person before it
+        ("Engineer Rafael Silva inspected the hull. “It is cracked,” he said. “It cannot sail.”",
+         ["Rafael Silva", "Rafael Silva"]),
+        # surname -> full name introduced earlier
+        ("Yuki Tanaka runs the museum. Later, “The roof leaks,” Tanaka said.", ["Yuki Tanaka"]),
+        # role stripped from the canonical name
+        ("Deputy Foreign Minister Jonas Brandt told the assembly: “We are ready.”", ["Jonas Brandt"]),
+        # backwards: "A." "B," she said.
+        ("Amara Novak spoke first. “We waited.” “We waited for hours,” Novak said.", ["Amara Novak", "Amara Novak"]),
+    ],
+)
+def test_speaker_resolution(body, speakers):
+    rows = [r for r in q(body) if r.kind != "scare"]
+    assert [r.speaker for r in rows] == speakers
+    assert all(r.kind == "direct" for r in rows)
+
+
+def test_block_after_colon_and_continuation():
+    body = (
+        "Council leader Priya Okafor was blunt about the budget:\n"
+        "“We cannot pay for both the pier and the school roof.\n"
+        "“One of them has to wait until next year.”\n"
+        "The council will vote on Thursday."
+    )
+    rows = q(body)
+    assert [r.kind for r in rows] == ["block", "block"]
+    assert {r.speaker for r in rows} == {"Priya Okafor"}
+
+
+def test_block_continues_previous_speaker():
+    body = (
+        "“The lighthouse stays open,” Harbour master Ingrid Solberg said, praising the volunteers.\n"
+        "“On the contrary, we will extend its hours in the winter.”\n"
+        "Tourism has grown every year since 2015."
+    )
+    rows = q(body)
+    assert rows[0].kind == "direct" and rows[1].kind == "block"
+    assert rows[1].speaker == "Ingrid Solberg" and rows[1].speaker_mention == "Harbour master Ingrid Solberg"
+
+
+def test_multiparagraph_rows_share_speaker():
+    body = (
+        "“The first ferry leaves at six.\n\n"
+        "“The second one leaves at nine,” said Kofi Haddad, the operator.\n\n"
+        "Tickets are sold at the pier."
+    )
+    rows = q(body)
+    assert [r.quote for r in rows] == ["The first ferry leaves at six.", "The second one leaves at nine,"]
+    assert rows[1].speaker == "Kofi Haddad"
+
+
+# --------------------------------------------------------------------------------------------
+# attribution rules added for speaker accuracy (invented sentences)
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body, quote, mention",
+    [
+        # a question/exclamation closed by a short 'Name cue' clause
+        ('“Who pays for the pier?” Lindqvist demanded. “Nobody will say.”', "Who pays for the pier?", "Lindqvist"),
+        ('"What a day for the harbour!" Okafor shouted to the crowd.', "What a day for the harbour!", "Okafor"),
+        ('"Did you see the wave?" she yells as the boat turns.', "Did you see the wave?", "she"),
+        # a participle after a comma takes the sentence's subject, not the last noun
+        ('Marta Brandt criticised the ferry plans for Oslo and Bergen, saying “the timetable is a joke.”',
+         "the timetable is a joke.", "Marta Brandt"),
+        # 'United States' is not a cue
+        ('Jonas Novak is telling the fishermen that the United States fleet is “outdated” again.',
+         "outdated", "Jonas Novak"),
+        # a dash-separated aside before the subject
+        ('When the mayor cut the budget ― as happened twice this year ― Haddad replied, “That is my job.”',
+         "That is my job.", "Haddad"),
+        # an adverbial phrase with no comma before the subject
+        ('In a radio interview Moreau declared “the lighthouse will stay open.”',
+         "the lighthouse will stay open.", "Moreau"),
+        # lower-case role words and a party tag before the name
+        ('"Budgets are not optional," panel Chairman Rep. Kofi Silva (R-Maine) said after the vote.',
+         "Budgets are not optional,", "panel Chairman Rep. Kofi Silva (R-Maine)"),
+        ('The plan "is the only sensible choice," retired Navy captain Elena Tanaka said.',
+         "is the only sensible choice,", "retired Navy captain Elena Tanaka"),
+        # name, description, description: the name and its own description
+        ('Yuki Haddad, the minister of ports of Norland, a member of the Harbour Board, said the closure '
+         '"cannot go on forever."', "cannot go on forever.", "Yuki Haddad, the minister of ports of Norland"),
+        # more inverting cues: '…," reported the Gazette'
+        ('The fleet is “older than ever,” reported the Harbour Gazette.', "older than ever,", "the Harbour Gazette"),
+        # the previous sentence's final attribution names the speaker of a quote opening a sentence
+        ('The board may wait until spring, Silva said. "We have no money for the pier this year."',
+         "We have no money for the pier this year.", "Silva"),
+    ],
+)
+def test_speaker_rules(body, quote, mention):
+    assert by_text(q(body), quote).speaker_mention == mention
+
+
+def test_but_he_said_that_is_a_new_statement():
+    body = ('Amara Lindqvist, the harbour master, said the radar did not give "a clear picture of the storm," '
+            'but he said that the logs support the crew.')
+    assert by_text(q(body), "a clear picture of the storm,").speaker_mention == "Amara Lindqvist, the harbour master"
+
+
+def test_name_before_beats_pronoun_after_and_split_half_takes_pronoun():
+    body = ('Councillor Priya Novak scolded him: “The ferry is late every day,” she said. '
+            '“Nobody in the town believes the timetable.”')
+    rows = q(body)
+    assert by_text(rows, "The ferry is late every day,").speaker_mention == "Councillor Priya Novak"
+    second = by_text(rows, "Nobody in the town believes the timetable.")
+    assert second.speaker_mention == "she" and second.speaker == "Priya Novak"
+
+
+def test_continued_paragraph_keeps_its_own_attribution():
+    body = ('“The pier has stood for a century. It will stand for another.\n\n'
+            '“I have never seen a storm like this,” Rafael Moreau said.')
+    rows = q(body)
+    assert by_text(rows, "I have never seen a storm like this,").speaker_mention == "Rafael Moreau"
+
+
+def test_split_quote_across_a_quoted_show_title():
+    body = ('“The port is safe,” Tomas Okafor, the harbour chief, said on Radio North’s “Morning Tide.” '
+            '“We checked every mooring twice.”')
+    rows = q(body)
+    assert by_text(rows, "Morning Tide.").kind == "title"
+    assert by_text(rows, "We checked every mooring twice.").speaker_mention == "Tomas Okafor, the harbour chief"
+
+
+def test_colon_block_after_a_dated_sentence():
+    body = "On May 6, 2015, Ingrid Silva made the following remark:\n\n“The ferry will run all winter.”"
+    assert by_text(q(body), "The ferry will run all winter.").speaker_mention == "Ingrid Silva"

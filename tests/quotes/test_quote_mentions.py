@@ -1,0 +1,52 @@
+"""Mentions and the speaker resolver (transforms.quotes.mentions, .speakers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.quotes.mentions import attribution_after, subject_before
+from transforms.quotes.speakers import NameIndex
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("In his latest remarks Friday, Port chief Jonas Brandt ", "Port chief Jonas Brandt"),
+        ("Minister Elena Moreau on Thursday ", "Minister Elena Moreau"),
+        ("Tom Roe, the chief of the league, ", "Tom Roe, the chief of the league"),
+        ("Jane Roe mocked the plan and ", "Jane Roe"),
+        ("the mayor also ", "the mayor"),
+    ],
+)
+def test_subject_before(text, subject):
+    assert subject_before(text) == subject
+
+
+@pytest.mark.parametrize(
+    "post, expected",
+    [
+        (" he said.", ("he", "said")),
+        (', said Jane Roe, the minister. "', ("Jane Roe, the minister", "said")),
+        (", and suggested the plan was late.", None),
+        (", adding that its value rose.", None),
+        (" — Jane Roe", ("Jane Roe", "—")),
+    ],
+)
+def test_attribution_after(post, expected):
+    got = attribution_after(post)
+    assert (got[:2] if got else None) == expected
+
+
+def test_name_index_resolution():
+    text = "Russian envoy Sergey Volkov met Jane Roe. Later Volkov spoke. The Kremlin agreed."
+    idx = NameIndex(text)
+    assert idx.resolve("Volkov", len(text)) == "Sergey Volkov"
+    assert idx.resolve("Russian envoy Sergey Volkov", 0) == "Sergey Volkov"
+    # he/she: the latest person in subject position, not the object of the last sentence
+    assert idx.resolve("he", text.index("Later")) == "Sergey Volkov"
+    assert idx.resolve("the Kremlin", 0) == "the Kremlin"
+    assert idx.resolve("a spokesman", 0) is None
+    assert idx.resolve("they", 50) is None

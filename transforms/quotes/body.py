@@ -1,0 +1,84 @@
+"""The body's quotes: spans found, attributed, classified and written as Quote rows.
+
+:func:`body_quotes` runs the named steps in order; see :mod:`transforms.quotes` for the row
+conventions, :mod:`~transforms.quotes.attribute` and :mod:`~transforms.quotes.context` for the
+attribution rules, :mod:`~transforms.quotes.classify` for the kinds.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from transforms.document import Document, Embed
+from transforms.quotes.attribute import Candidate, attribute_spans
+from transforms.quotes.classify import classify
+from transforms.quotes.context import fill_colon_blocks, fill_from_context, inherit_backwards
+from transforms.quotes.names import split_role
+from transforms.quotes.sentences import ABBREV_DOT, Sentences, mask, sentence_bounds
+from transforms.quotes.spans import QuoteSpan, find_quote_spans
+from transforms.quotes.speakers import NameIndex
+from transforms.records import Quote
+
+
+def body_quotes(doc: Document) -> tuple[list[Quote], NameIndex | None]:
+    """The quotes of ``doc.body`` in body order, and the body's name index (None when the body
+    quotes nothing)."""
+    body, embeds = doc.body, doc.embeds
+    if not body:
+        return [], None
+    spans = _spans_outside_embeds(find_quote_spans(body, doc.paragraphs), embeds)
+    if not spans and not embeds:
+        return [], None
+    sents = Sentences(mask(body, spans))
+    index = NameIndex(body, [(sp.open_at, sp.end + 1) for sp in spans])
+    rows = attribute_spans(body, spans, sents)
+    fill_colon_blocks(sents, rows, doc.paragraphs)
+    inherit_backwards(sents.masked, rows)
+    fill_from_context(sents, rows)
+    classify(body, rows)
+    quotes = _quote_rows(body, rows, sents, index) + [_social_row(e) for e in embeds]
+    quotes.sort(key=lambda q: q.start_char)
+    return quotes, index
+
+
+def _spans_outside_embeds(spans: list[QuoteSpan], embeds: list[Embed]) -> list[QuoteSpan]:
+    """An embed's words are its social row, never a quote of the body."""
+    if not embeds:
+        return spans
+    starts = [e.start_char for e in embeds]  # sorted, and embeds never overlap
+
+    def in_embed(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and pos < embeds[k].signature_end
+
+    return [sp for sp in spans if not in_embed(sp.start)]
+
+
+def _quote_rows(body: str, rows: list[Candidate], sents: Sentences, index: NameIndex) -> list[Quote]:
+    """Rows with their canonical speaker; a speaker's role, once stated, is carried to his
+    later rows that state none."""
+    quotes: list[Quote] = []
+    roles: dict[str, str] = {}
+    for row in rows:
+        sp = row.span
+        mention = row.mention.replace(ABBREV_DOT, ".") if row.mention else None
+        speaker = index.resolve(mention, row.pos) if mention else None
+        role = split_role(mention, speaker) if speaker else None
+        if speaker and role:
+            roles.setdefault(speaker, role)
+        elif speaker:
+            role = roles.get(speaker)
+        if row.kind == "block":
+            cs, ce = sp.para_start, sp.para_end
+        else:
+            cs, ce = sentence_bounds(sents, sp)
+        assert row.kind is not None  # classify() gave every row its kind
+        quotes.append(Quote(body[sp.start : sp.end], sp.start, sp.end, row.kind, speaker, mention, row.cue,
+                            role, cs, ce))
+    return quotes
+
+
+def _social_row(e: Embed) -> Quote:
+    mention = f"{e.author} ({e.handle})" if e.author else e.handle
+    return Quote(e.text, e.start_char, e.end_char, "social", e.author, mention, e.cue,
+                 None, e.start_char, e.signature_end, e.handle, e.date_text)

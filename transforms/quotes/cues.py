@@ -1,0 +1,67 @@
+"""Attribution cues: the verbs and phrases that tie a quote to its speaker (cues.toml).
+
+* :data:`CUE_RE` — every cue, as one case-insensitive pattern (a prefix tree of the verbs).
+* :data:`INVERTING` — cues that can open an inverted attribution (``," said Jane Roe``).
+* :data:`NAMING_RE` — words that only name or label what follows (a scare quote after them).
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.quotes.words import CUES, DEFINITE, WORKS, alt
+
+CUE_PHRASES = tuple(CUES.words("cues.phrases"))  # regex fragments
+CUE_WORDS = sorted(set(CUES.words("cues.verbs")), key=lambda w: (-len(w), w))
+
+
+def trie_pattern(words: list[str]) -> str:
+    """One regex alternation for ``words``, factored by common prefixes (``sa(?:id|ys|y(?:ing)?)``).
+
+    Python's ``re`` tries the branches of a flat alternation one by one at every position; a
+    prefix tree fails after a letter or two, which makes the cue search about 4x faster
+    (measured by ``benchmarks/bench_quotes.py``).  At one position the longest word still wins,
+    as in a longest-first flat alternation."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        keys = sorted(k for k in node if k)
+        if not keys:
+            return ""
+        alts = [re.escape(k) + emit(node[k]) for k in keys]
+        out = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + out + ")?" if "" in node else out
+
+    return emit(tree)
+
+
+
+_NOT_AFTER = re.escape(CUES.get("cues.not_after"))
+CUE_RE = re.compile(r"(?<![\w-])(?<!" + _NOT_AFTER + r" )(?<!" + _NOT_AFTER + r"\u00a0)(?:" + "|".join(CUE_PHRASES) + "|"
+                    + trie_pattern(CUE_WORDS) + r")(?![\w-])", re.I)
+# cues that can open an inverted attribution: ," said Jane Roe
+INVERTING = frozenset(CUES.words("cues.inverting"))
+# a cue taking an object after it, not a speaker: '…," told the BBC'
+OBJECT_FOLLOWS: str = CUES.get("cues.object_follows")
+# cues (as matched, lower-case) whose speaker may follow them: "According to the ministry, …"
+SPEAKER_FOLLOWS = tuple(CUES.words("cues.speaker_follows"))
+NO_SPEAKER_AFTER: str = CUES.get("cues.no_speaker_after")
+
+# '"Why not?" Roe asked.' — a question or exclamation closed by a short 'Name cue' clause
+NAME_CUE_RE = re.compile(r"\s*[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}\s+(?i:" + CUE_RE.pattern
+                         + r")(?:\s*[.,]|\s+(?:" + alt(CUES.words("cues.after_cue")) + r")\s)")
+
+# Cues that only name or label (scare quote after them when nothing sits between).
+_WORKS = WORKS.table("works")
+NAMING_RE = re.compile(
+    r"(?:" + alt(CUES.words("naming.labels")) + "|" + re.escape(DEFINITE) + r"\s+(?:"
+    + alt(_WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["words_as_words"]) + r"))"
+    r"\s*[,:]?\s*$",
+    re.I,
+)
+SO_CALLED_END_RE = re.compile(alt([CUES.get("naming.so_called")]) + r"\s*$", re.I)

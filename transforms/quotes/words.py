@@ -1,0 +1,47 @@
+"""The quote stage's lexicons (the TOML files beside this module), read once at import.
+
+Every word list the stage's rules use is in those files; the modules read them through the
+handles below and build their patterns with :func:`alt`. Pronoun and determiner classes used
+by several modules are derived here once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.lexicon import Lexicon
+
+CUES = Lexicon.beside(__file__, "cues.toml")
+NAMES = Lexicon.beside(__file__, "names.toml")
+GRAMMAR = Lexicon.beside(__file__, "grammar.toml")
+WORKS = Lexicon.beside(__file__, "works.toml")
+HEADLINE = Lexicon.beside(__file__, "headline.toml")
+SENTENCES = Lexicon.beside(__file__, "sentences.toml")
+SPANS = Lexicon.beside(__file__, "spans.toml")
+
+
+def alt(words: list[str], blank: str = r"\s+") -> str:
+    """A regex alternation of ``words`` as written, in their order; a blank in a word matches
+    ``blank`` (any blanks, unless told)."""
+    return "|".join(re.escape(w).replace("\\ ", blank) for w in words)
+
+
+_PRONOUNS = GRAMMAR.table("pronouns")
+PERSON_PRONOUNS = frozenset(_PRONOUNS["person"])  # he/she: the latest person named
+GROUP_PRONOUNS = frozenset(_PRONOUNS["group"])
+# pronouns that can be a sentence's subject ("it" and "you" open too many sentences that quote nobody)
+SUBJECT_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | frozenset(_PRONOUNS["first"])
+NAMED_PRONOUNS = SUBJECT_PRONOUNS | frozenset(_PRONOUNS["impersonal"])  # all but the addressee
+PRONOUNS = NAMED_PRONOUNS | frozenset(_PRONOUNS["addressee"])
+PRONOUNS_AT_CLAUSE_END: list[str] = _PRONOUNS["at_clause_end"]
+
+_DETS = GRAMMAR.table("determiners")
+DEFINITE: str = _DETS["definite"]
+ARTICLES: list[str] = _DETS["articles"]
+INDEFINITE: list[str] = _DETS["indefinite"]
+SHORT_DETERMINERS: list[str] = ARTICLES + _DETS["possessive"]  # the a an his her its their
+NOUN_PHRASE_DETERMINERS = frozenset(_DETS["noun_phrase"])
+
+ROLE_NOUNS = frozenset(NAMES.words("roles.nouns"))
+ROLE_ADJECTIVES = frozenset(NAMES.words("roles.adjectives"))
+BAD_FIRST = frozenset(GRAMMAR.words("clauses.bad_first"))
