@@ -1,4 +1,10 @@
-"""One batch of a run: transform its posts on the run's worker processes and stage its rows as Parquet."""
+"""One batch of a run: transform its posts on the run's worker processes and stage its rows as Parquet.
+
+The hand-off is columnar: a worker turns a chunk of posts into Arrow tables (articles, quotes,
+links, rejects; warehouse/tables.py's schemas), and the flow's process only concatenates them and
+writes the batch's Parquet, with the raw_posts table built from the batch's columns. No
+``Article`` crosses a process boundary and the parent builds no row.
+"""
 
 from __future__ import annotations
 
@@ -6,59 +12,85 @@ import functools
 import time
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from prefect import get_run_logger
 
 from flows import budget, pool, progress
 from flows.settings import Settings
 from flows.source import Read
 from flows.stops import checkpoint
-from transforms.post import Article, Reject, process_post_safely
+from transforms.post import Reject, process_post_safely
 from transforms.rows import article_rows, reject_row
 from warehouse import lake, tables
 
 _CHUNK = 32  # posts per hand-off to a pool process
+TRANSFORMED = ("articles", "quotes", "links", "rejects")  # the tables a worker builds
 
 # A post the warm-up transforms in the flow's process before the pool forks: a title, a quote,
 # a link, so every stage loads what it needs (tldextract's suffix list above all) once.
 _WARM_UP_POST = b'Warm-up\n\n"It loads once," the engineer said on Monday. More at https://www.example.co.uk/a/b?c=1\n'
+
+# One post as a chunk carries it: post_id, source_path, size_bytes, sha256, the bytes to
+# transform (None for a post already rejected) and that reject.
+Post = tuple[str, str, int, str | None, bytes | None, Reject | None]
+Chunk = tuple[dict[str, pa.Table], list[str]]  # the chunk's tables, and each post's raw_posts status
 
 
 def warm_up() -> None:
     process_post_safely(_WARM_UP_POST)
 
 
-def _transform_chunk(post_seconds: int, datas: list[bytes]) -> list[Article | Reject]:
+def transform_chunk(run_id: str, post_seconds: int, posts: list[Post]) -> Chunk:
     """In a worker (or this process): the pure per-post transform over a chunk of posts, each
-    within its CPU budget (flows/budget.py)."""
-    return [budget.run_within(process_post_safely, post_seconds, data) for data in datas]
+    within its CPU budget (flows/budget.py), as Arrow tables in the posts' order."""
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TRANSFORMED}
+    status: list[str] = []
+    for post_id, source_path, size, sha, data, rejected in posts:
+        result = rejected or budget.run_within(process_post_safely, post_seconds, data or b"")
+        if isinstance(result, Reject):
+            rows["rejects"].append(reject_row(result, post_id, source_path, size, sha, run_id))
+            status.append("rejected")
+        else:
+            assert sha is not None  # bytes that were read have their hash
+            for table, new in article_rows(result, post_id, source_path, sha, run_id).items():
+                rows[table].extend(new)
+            status.append("loaded")
+    return {t: tables.to_arrow(t, r) for t, r in rows.items()}, status
 
 
-def _process_many(datas: list[bytes], workers: int, post_seconds: int = 0) -> list[Article | Reject]:
+def _transform_all(posts: list[Post], run_id: str, workers: int, post_seconds: int) -> Chunk:
     """Run the transform over a batch on the run's worker pool (flows/pool.py says how it is
     forked and how it stops with the run), a chunk of posts per hand-off. A small batch runs in
     this process when the budget's timer can reach it here (the main thread); otherwise one
     forked worker gives the timer a main thread."""
     track = progress.current()
-    out: list[Article | Reject] = []
-    transform = functools.partial(_transform_chunk, post_seconds)
-    chunks = [datas[i : i + _CHUNK] for i in range(0, len(datas), _CHUNK)]
+    transform = functools.partial(transform_chunk, run_id, post_seconds)
+    chunks = [posts[i : i + _CHUNK] for i in range(0, len(posts), _CHUNK)]
+    to_transform = sum(1 for p in posts if p[5] is None)
     own: pool.WorkerPool | None = None
-    if not pool.can_fork() or ((workers <= 1 or len(datas) <= _CHUNK) and (budget.can_interrupt() or not post_seconds)):
+    if not pool.can_fork() or ((workers <= 1 or to_transform <= _CHUNK) and (budget.can_interrupt() or not post_seconds)):
         results: Any = map(transform, chunks)
     else:
         run_pool = pool.current()
         if run_pool is None:  # a batch outside a run: a pool of its own, for this batch
             run_pool = own = pool.WorkerPool(workers, warm_up)
         results = run_pool.imap(transform, chunks)
+    parts: dict[str, list[pa.Table]] = {t: [] for t in TRANSFORMED}
+    status: list[str] = []
     try:
-        for chunk in results:
-            out.extend(chunk)
-            track.advance(len(chunk))
+        for chunk_tables, chunk_status in results:
+            for t in TRANSFORMED:
+                parts[t].append(chunk_tables[t])
+            status.extend(chunk_status)
+            track.advance(len(chunk_status))
             checkpoint()
     finally:
         if own is not None:
             own.kill()
-    return out
+    return {t: pa.concat_tables(p) if p else tables.to_arrow(t, []) for t, p in parts.items()}, status
+
+
 def stage_batch(entries: list[dict[str, Any]], reads: list[Read], settings: Settings, run_id: str, batch_no: int, batches: int, ingest_date: str) -> dict[str, Any]:
     """Transform a batch's bytes and stage its rows as Parquet, one file per table; log once.
 
@@ -66,31 +98,29 @@ def stage_batch(entries: list[dict[str, Any]], reads: list[Read], settings: Sett
     table and the batch's reject reasons with their counts.
     """
     started = time.monotonic()
-    todo = [(i, data) for i, (data, _, reject) in enumerate(reads) if reject is None and data is not None]
+    posts: list[Post] = [
+        (e["post_id"], e["source_path"], e["size_bytes"], sha, data if rejected is None else None, rejected)
+        for e, (data, sha, rejected) in zip(entries, reads)
+    ]
     checkpoint()
-    processed = dict(zip([i for i, _ in todo], _process_many([data for _, data in todo], settings.worker_count, settings.post_seconds)))
-    progress.current().advance(len(entries) - len(todo))  # rejected before the transform
-
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in tables.POST_TABLES}
-    for i, entry in enumerate(entries):
-        data, sha, result = reads[i][0], reads[i][1], reads[i][2] or processed[i]
-        post_id, source_path = entry["post_id"], entry["source_path"]
-        if isinstance(result, Reject):
-            rows["rejects"].append(reject_row(result, post_id, source_path, entry["size_bytes"], sha, run_id))
-            status = "rejected"
-        else:
-            assert sha is not None  # bytes that were read have their hash
-            for table, new in article_rows(result, post_id, source_path, sha, run_id).items():
-                rows[table].extend(new)
-            status = "loaded"
-        rows["raw_posts"].append(
-            {"post_id": post_id, "source_path": source_path, "size_bytes": entry["size_bytes"], "sha256": sha, "raw": data, "status": status, "file_mtime": entry["file_mtime"], "run_id": run_id}
-        )
+    staged, status = _transform_all(posts, run_id, settings.worker_count, settings.post_seconds)
+    staged["raw_posts"] = tables.columns_to_arrow(
+        "raw_posts",
+        {
+            "post_id": [e["post_id"] for e in entries],
+            "source_path": [e["source_path"] for e in entries],
+            "size_bytes": [e["size_bytes"] for e in entries],
+            "sha256": [sha for _, sha, _ in reads],
+            "raw": [data for data, _, _ in reads],
+            "status": status,
+            "file_mtime": [e["file_mtime"] for e in entries],
+            "run_id": [run_id] * len(entries),
+        },
+    )
     stage = lake.staging_dir(settings.data_dir, run_id)
-    written = {t: lake.write_parquet(lake.batch_file(stage, t, ingest_date, run_id, batch_no), t, r) for t, r in rows.items()}
-    reasons: dict[str, int] = {}
-    for r in rows["rejects"]:
-        reasons[r["reason_code"]] = reasons.get(r["reason_code"], 0) + 1
+    written = {t: lake.write_parquet(lake.batch_file(stage, t, ingest_date, run_id, batch_no), t, staged[t]) for t in tables.POST_TABLES}
+    counts = pc.value_counts(staged["rejects"]["reason_code"]).to_pylist() if written["rejects"] else []
+    reasons: dict[str, int] = {c["values"]: c["counts"] for c in counts}
     get_run_logger().info(
         "batch %d/%d: %d posts -> %d articles (%d quotes, %d links), %d rejected%s in %.1f s",
         batch_no, batches, len(entries), written["articles"], written["quotes"], written["links"], written["rejects"],
