@@ -54,6 +54,15 @@ def test_every_setting_is_documented(setting):
     assert f"`{ENV_PREFIX}{setting.upper()}`" in README
 
 
+@pytest.mark.parametrize("setting", [f.name for f in fields(Settings)])
+def test_the_readme_gives_each_setting_its_one_default(setting):
+    """The settings table's default is Settings' own (the one place a default is written)."""
+    row = next(line for line in README.splitlines() if line.startswith(f"| `{ENV_PREFIX}{setting.upper()}` |"))
+    written = row.split(" | ")[1].strip("`")
+    value = getattr(Settings(), setting)
+    assert written == (f"./{value}" if setting == "data_dir" else str(value)), f"README gives {setting} the default {written}, Settings {value}"
+
+
 def test_every_deployment_entrypoint_imports_a_flow():
     config = yaml.safe_load((REPO / "prefect.yaml").read_text())
     assert {d["name"] for d in config["deployments"]} >= {"nightly"}
