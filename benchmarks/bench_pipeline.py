@@ -103,7 +103,10 @@ def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, lis
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"posts-etl failed ({proc.returncode}):\n{err[-4000:]}")
-    return wall, peak, json.loads(out)
+    try:
+        return wall, peak, json.loads(out)
+    except json.JSONDecodeError as exc:
+        sys.exit(f"posts-etl printed no single JSON summary ({exc}); its output began:\n{out[:2000]}\nstderr ended:\n{err[-2000:]}")
 
 
 def baseline_read_and_hash(src: Path) -> float:
