@@ -13,15 +13,22 @@ from datetime import date
 
 from transforms.clean.metadata import MONTHS
 from transforms.document import Embed
+from transforms.lexicon import Lexicon
 
-_SIGNATURE = re.compile(
-    r"^[ \t]*(?:[—–―-]{1,2}|&mdash;)[ \t]*(?P<name>[^\n()]{0,80}?)[ \t]*\((?P<handle>@\w{1,30})\)"
-    r"[ \t]*(?:on[ \t]+)?(?P<date>[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4})[^\n]*$"
-    r"|^[ \t]*A post shared by[ \t]+(?P<iname>[^\n()]{0,80}?)[ \t]*\((?P<ihandle>@[\w.]{1,30})\)"
-    r"(?:[ \t]+on[ \t]+(?P<idate>[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4}(?:[ \t]+at[ \t]+[^\n]*)?))?[ \t]*(?:\S[^\n]*)?$",
-    re.M,
-)
-_TRAILING_LINK = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S*|https?://t\.co/\S*))+\s*$")
+_LEX = Lexicon.beside(__file__, "embeds.toml")
+_KINDS: dict[str, dict[str, str]] = _LEX.table("kinds")
+_CUES = {kind: spec["cue"] for kind, spec in _KINDS.items()}
+
+
+def _as_kind(kind: str, pattern: str) -> str:
+    """``pattern`` as one alternative of the signature regex: its groups prefixed by ``kind``
+    (a regex cannot name two groups alike), the whole of it named ``kind``."""
+    return f"(?P<{kind}>" + re.sub(r"\(\?P<(\w+)>", rf"(?P<{kind}_\1>", pattern) + ")"
+
+
+# One regex for every kind's signature line, each kind an alternative named by the kind.
+_SIGNATURE = re.compile("|".join(_as_kind(kind, spec["signature"]) for kind, spec in _KINDS.items()), re.M)
+_TRAILING_LINK = re.compile(_LEX.get("text.trailing_links"))
 _DATE = re.compile(r"(?P<mon>[A-Za-z]{3})[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4})")
 
 
@@ -60,9 +67,8 @@ def find_embeds(body: str, paragraphs: list[tuple[int, int]]) -> list[Embed]:
         e = ps + (lm.start() if lm else len(text))
         if e <= ps:
             continue
-        insta = m.group("ihandle") is not None
-        name = ((m.group("iname") if insta else m.group("name")) or "").strip() or None
-        handle = m.group("ihandle") if insta else m.group("handle")
-        written = m.group("idate") if insta else m.group("date")
-        out.append(Embed("instagram" if insta else "tweet", body[ps:e], name, handle, _day(written), ps, e, m.end(), written, "posted" if insta else "tweeted"))
+        kind = next(k for k in _KINDS if m.group(k) is not None)
+        name = (m.group(f"{kind}_name") or "").strip() or None
+        written = m.group(f"{kind}_date")
+        out.append(Embed(kind, body[ps:e], name, m.group(f"{kind}_handle"), _day(written), ps, e, m.end(), written, _CUES[kind]))
     return out
