@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from transforms.quotes.names import WORD_RE
-from transforms.quotes.words import DEFINITE, WORKS, alt
+from transforms.quotes.words import DEFINITE, WORKS, alt, names_a_work
 
 if TYPE_CHECKING:
     from transforms.quotes.attribute import Candidate
@@ -19,9 +19,8 @@ if TYPE_CHECKING:
 _WORKS = WORKS.table("works")
 _TITLES = WORKS.table("titles")
 _TITLE_CUE_RE = re.compile(
-    r"(?:\b(?:" + alt(_TITLES["naming"]) + "|" + re.escape(DEFINITE) + r"\s+(?:"
-    + alt(_WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["verse"] + _WORKS["body_only"]) + "))"
-    r"|(?:^|\s)(?:" + alt(_TITLES["before_title_case"]) + "|(?:" + alt(_TITLES["broadcasters"]) + r")[’']s"
+    r"(?:\b" + names_a_work(_TITLES["naming"], _WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["verse"] + _WORKS["body_only"])
+    + r"|(?:^|\s)(?:" + alt(_TITLES["before_title_case"]) + "|(?:" + alt(_TITLES["broadcasters"]) + r")[’']s"
     r"|" + re.escape(_TITLES["before_outlet"]) + r"\s+(?-i:(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)[’']s))"  # on Fox News's "…"
     r"\s*[,:]?\s*$",
     re.I,

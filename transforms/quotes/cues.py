@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.quotes.words import CUES, DEFINITE, WORKS, alt
+from transforms.quotes.words import CUES, WORKS, alt, names_a_work
 
 CUE_PHRASES = tuple(CUES.words("cues.phrases"))  # regex fragments
 CUE_WORDS = sorted(set(CUES.words("cues.verbs")), key=lambda w: (-len(w), w))
@@ -59,9 +59,8 @@ NAME_CUE_RE = re.compile(r"\s*[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*
 # Cues that only name or label (scare quote after them when nothing sits between).
 _WORKS = WORKS.table("works")
 NAMING_RE = re.compile(
-    r"(?:" + alt(CUES.words("naming.labels")) + "|" + re.escape(DEFINITE) + r"\s+(?:"
-    + alt(_WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["words_as_words"]) + r"))"
-    r"\s*[,:]?\s*$",
+    names_a_work(CUES.words("naming.labels"), _WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["words_as_words"])
+    + r"\s*[,:]?\s*$",
     re.I,
 )
 SO_CALLED_END_RE = re.compile(alt([CUES.get("naming.so_called")]) + r"\s*$", re.I)

@@ -14,7 +14,7 @@ from transforms.quotes.cues import CUE_RE, NAMING_RE, SO_CALLED_END_RE, trie_pat
 from transforms.quotes.names import split_role
 from transforms.quotes.spans import find_quote_spans
 from transforms.quotes.speakers import NameIndex
-from transforms.quotes.words import DEFINITE, HEADLINE, PRONOUNS, WORKS, alt
+from transforms.quotes.words import HEADLINE, PRONOUNS, WORKS, alt, names_a_work
 from transforms.records import Quote
 
 _HEAD_VERBS = HEADLINE.words("headline.verbs")
@@ -25,8 +25,8 @@ _HEAD_TRAILING_SUBJECT_RE = re.compile(
 _HEAD_TITLES = WORKS.table("headline")
 _WORKS = WORKS.table("works")
 _HEAD_TITLE_RE = re.compile(
-    r"(?:\b(?:" + alt(_HEAD_TITLES["naming"]) + "|" + re.escape(DEFINITE) + r"\s+(?:"
-    + alt(_WORKS["screen_and_page"] + _WORKS["verse"]) + "))|(?:" + alt(_HEAD_TITLES["before_of"]) + r"))\s*[,:]?\s*$", re.I)
+    r"(?:\b" + names_a_work(_HEAD_TITLES["naming"], _WORKS["screen_and_page"] + _WORKS["verse"])
+    + "|(?:" + alt(_HEAD_TITLES["before_of"]) + r"))\s*[,:]?\s*$", re.I)
 
 
 def _headline_subject(title: str, before: str) -> str | None:

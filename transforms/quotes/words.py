@@ -37,6 +37,13 @@ PRONOUNS_AT_CLAUSE_END: list[str] = _PRONOUNS["at_clause_end"]
 
 _DETS = GRAMMAR.table("determiners")
 DEFINITE: str = _DETS["definite"]
+
+
+def names_a_work(naming: list[str], works: list[str]) -> str:
+    """A regex group for words that name a work before its title: one of ``naming`` (``the
+    film``-like labels), or the definite article and one of ``works`` (``the book``). The
+    quote stage's title, headline and naming cues each pass their own lists."""
+    return "(?:" + alt(naming) + "|" + re.escape(DEFINITE) + r"\s+(?:" + alt(works) + "))"
 ARTICLES: list[str] = _DETS["articles"]
 INDEFINITE: list[str] = _DETS["indefinite"]
 SHORT_DETERMINERS: list[str] = ARTICLES + _DETS["possessive"]  # the a an his her its their
