@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.fixtures is not None:
         def ours(text: str) -> str | None:
-            got = extract(text)
+            got = extract(text, find_embeds(text, paragraphs(text)))
             return got[0].url if got else None
 
         ok, total = score_fixtures(args.fixtures, ours)

@@ -104,7 +104,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from transforms.document import Embed, paragraphs
+from transforms.document import Embed
 from transforms.links.mentions import _mentions
 from transforms.links.scan import _scan
 from transforms.records import Link
@@ -114,20 +114,16 @@ __all__ = ["LINK_PLACES", "extract_furniture_links", "extract_links"]
 LINK_PLACES: tuple[str, ...] = ("body", "header", "footer", "source")
 
 
-def extract_links(body: str, embeds: Sequence[Embed] | None = None) -> list[Link]:
+def extract_links(body: str, embeds: Sequence[Embed]) -> list[Link]:
     """Every link, email and (in embedded social posts) @mention in a plain-text body,
     in order of appearance, ``place='body'``. See the module docs.
 
-    ``embeds`` are the body's embedded posts (``Document.embeds``); when not given they are
-    found by the cleaning stage's detector, ``transforms.clean.embeds``."""
+    ``embeds`` are the body's embedded posts as the cleaning stage found them
+    (``Document.embeds``): the mentions come from them, never from a detector of this stage's."""
     links: list[Link] = []
     has_at = "@" in body
     if "." in body or "//" in body or has_at:
         _scan(body, links, has_at)
-    if embeds is None and has_at and "(@" in body:
-        from transforms.clean.embeds import find_embeds  # the clean stage loads this package
-
-        embeds = find_embeds(body, paragraphs(body))
     if embeds:
         mentions = _mentions(body, links, embeds)
         if mentions:
