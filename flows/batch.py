@@ -21,7 +21,7 @@ from flows.settings import Settings
 from flows.source import Read
 from flows.stops import checkpoint
 from transforms.post import Reject, process_post_safely
-from transforms.rows import article_rows, reject_row
+from transforms.rows import add_article, add_reject, new_columns
 from warehouse import lake, tables
 
 _CHUNK = 32  # posts per hand-off to a pool process
@@ -44,19 +44,18 @@ def warm_up() -> None:
 def transform_chunk(run_id: str, post_seconds: int, posts: list[Post]) -> Chunk:
     """In a worker (or this process): the pure per-post transform over a chunk of posts, each
     within its CPU budget (flows/budget.py), as Arrow tables in the posts' order."""
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TRANSFORMED}
+    cols = new_columns()
     status: list[str] = []
     for post_id, source_path, size, sha, data, rejected in posts:
         result = rejected or budget.run_within(process_post_safely, post_seconds, data or b"")
         if isinstance(result, Reject):
-            rows["rejects"].append(reject_row(result, post_id, source_path, size, sha, run_id))
+            add_reject(cols, result, post_id, source_path, size, sha, run_id)
             status.append("rejected")
         else:
             assert sha is not None  # bytes that were read have their hash
-            for table, new in article_rows(result, post_id, source_path, sha, run_id).items():
-                rows[table].extend(new)
+            add_article(cols, result, post_id, source_path, sha, run_id)
             status.append("loaded")
-    return {t: tables.to_arrow(t, r) for t, r in rows.items()}, status
+    return {t: tables.columns_to_arrow(t, cols[t]) for t in TRANSFORMED}, status
 
 
 def _transform_all(posts: list[Post], run_id: str, workers: int, post_seconds: int) -> Chunk:

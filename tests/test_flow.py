@@ -158,15 +158,15 @@ def test_failed_check_rolls_back_and_leaves_warehouse_as_before(sample_dir, data
 
     from transforms import rows
 
-    real = rows.article_rows
+    real = rows.add_article
 
-    def off_by_one(*a, **k):  # a transform bug: offsets that do not slice back
-        out = real(*a, **k)
-        for q in out["quotes"]:
-            q["start_char"] += 1
-        return out
+    def off_by_one(cols, *a, **k):  # a transform bug: offsets that do not slice back
+        starts = cols["quotes"]["start_char"]
+        n = len(starts)
+        real(cols, *a, **k)
+        starts[n:] = [s + 1 for s in starts[n:]]
 
-    monkeypatch.setattr("flows.batch.article_rows", off_by_one)
+    monkeypatch.setattr("flows.batch.add_article", off_by_one)
     with pytest.raises(db.CheckFailed, match="quote_offsets"):
         run(sample_dir, data_dir)
     assert {t: sql(data_dir, f"select count(*) from {t}")[0][0] for t in db.TABLES} == before
