@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_pipeline.py -n 10000 [--workers N] [--batch-size N]
         [--against REV [--rounds 2]]
+    .venv/bin/python benchmarks/bench_pipeline.py -n 20000 --floor [--rounds 3]
 
 Prints, for the first run (everything new) and a rerun (everything unchanged):
 wall time of the whole command (Prefect start-up included), the flow's own time (from the run
@@ -13,6 +14,31 @@ machine that ratio moves less than raw seconds.
 With ``--against REV`` the same posts also go through REV's code (a temporary ``git worktree``),
 the two sides taking turns for ``--rounds`` rounds, and the last line gives REV's best flow time
 over this tree's best: the speed-up of the working tree over REV, measured in one invocation.
+
+With ``--floor`` the comparison is with the I/O floor, ``benchmarks/io_floor.py`` (read every
+post, write the raw bytes as ZSTD Parquet, load that into a fresh DuckDB file; nothing parsed),
+run as its own command on the same posts. The benchmark starts ``prefect server start`` on
+127.0.0.1 (a free port, its own PREFECT_HOME in a temp dir; stopped at the end, on an error,
+Ctrl-C, SIGTERM or SIGHUP too) and runs the installed ``.venv/bin/posts-etl run`` against it
+with PREFECT_API_URL set, as a user with a local server would. Each round is: the floor, a first
+run on a fresh data dir, the same run again with nothing changed; one line each with
+
+* wall s: the command's time; work s: the floor's own timer (imports excluded), or the flow's
+  start to finish from the run's JSON summary (Prefect start-up and shut-down excluded);
+* posts/s on the work time, and both times over the same round's floor;
+* the peak PSS of the command's process tree (sampled every 0.2 s from
+  /proc/<pid>/smaps_rollup of the command and all its descendants, summed);
+* busy cores: CPU seconds (utime + stime of the tree, reaped children included) over wall
+  seconds, for the whole command (exact, from the children's rusage), for the flow, and for each
+  phase the Prefect task log lines on stderr mark (the JSON summary has no per-phase times): a
+  task name's phase runs from the previous one's last "Finished" line to its own last one, so
+  ``transform-batch`` is the transform window (the issue's goal: >= 90% of 2 cores there), with
+  the server's own CPU over the run.
+
+Then the best of each over the rounds, the ratios of the bests (run / floor and unchanged
+rerun / floor, on wall and on work time), the largest peak PSS and the load average
+(os.getloadavg) at the start and at the end. ``-n 100000`` is the large-corpus figure; the
+machine it runs on should have nothing else to do for the ~15 minutes it takes.
 """
 
 from __future__ import annotations
@@ -296,7 +322,7 @@ def prefect_server(home: Path) -> Iterator[tuple[dict[str, str], int]]:
     finally:
         try:
             os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(30)
+            proc.wait(10)  # a server still importing takes no notice of SIGTERM
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -381,6 +407,11 @@ def floor_mode(src: Path, work: Path, env_extra: dict[str, str], rounds: int, n:
         shutil.rmtree(home, ignore_errors=True)
 
 
+def _unwind(signum: int, frame: object) -> None:
+    print(f"bench_pipeline: stopped by {signal.Signals(signum).name}", file=sys.stderr)
+    sys.exit(128 + signum)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-n", type=int, default=10_000, help="posts to generate")
@@ -396,7 +427,7 @@ def main() -> int:
         p.error("--floor and --against are separate modes: give one")
     # A SIGTERM or SIGHUP unwinds like Ctrl-C, so the server and the command under way are stopped.
     for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, lambda signum, frame: sys.exit(128 + signum))
+        signal.signal(signum, _unwind)
 
     work = a.workdir or Path(tempfile.mkdtemp(prefix="posts-etl-bench-"))
     src = work / "posts"
