@@ -349,6 +349,11 @@ def _busy_line(r: Run) -> str:
     return ", ".join(parts)
 
 
+def _best(kept: tuple[float, float] | None, new: tuple[float, float]) -> tuple[float, float]:
+    """The lower wall time and the lower work time, each over the rounds."""
+    return new if kept is None else (min(kept[0], new[0]), min(kept[1], new[1]))
+
+
 def floor_mode(src: Path, work: Path, env_extra: dict[str, str], rounds: int, n: int, size: int) -> None:
     """Rounds of: the I/O floor, `posts-etl run` (every post new), the same run again (nothing
     changed); the installed CLI against a Prefect server started here. Prints each, then the
@@ -372,7 +377,7 @@ def floor_mode(src: Path, work: Path, env_extra: dict[str, str], rounds: int, n:
                 assert f.summary["posts"] == n == f.summary["rows_loaded"], f.summary
                 fl = (f.wall, float(f.summary["seconds"]))
                 print(f"{i:<5} {'I/O floor':9} {fl[0]:7.2f} {fl[1]:7.2f} {n / fl[1]:8.0f} {1:10.2f} {1:10.2f} {f.peak_pss / 2**20:7.0f}MB  command {_cores(f.cpu / f.wall)}")
-                best["floor"] = min(best.get("floor", fl), fl)
+                best["floor"] = _best(best.get("floor"), fl)
                 shutil.rmtree(data, ignore_errors=True)
                 for what in ("run", "rerun"):
                     server_cpu = tree_cpu(server)
@@ -389,19 +394,19 @@ def floor_mode(src: Path, work: Path, env_extra: dict[str, str], rounds: int, n:
                     w = (r.wall, _flow_seconds(s))
                     rate = f"{n / w[1]:8.0f}" if what == "run" else f"{'':8}"
                     print(f"{i:<5} {what:9} {w[0]:7.2f} {w[1]:7.2f} {rate} {w[0] / fl[0]:10.2f} {w[1] / fl[1]:10.2f} {r.peak_pss / 2**20:7.0f}MB  {_busy_line(r)}; server {server_cpu:.1f} CPU s")
-                    if what == "run" and (best_run is None or w < best["run"]):
+                    if what == "run" and (best_run is None or w[1] < best["run"][1]):
                         best_run = r
-                    best[what] = min(best.get(what, w), w)
+                    best[what] = _best(best.get(what), w)
             load1 = os.getloadavg()
         fw, fs = best["floor"]
-        print(f"\nbest of {rounds} (wall s, work s): I/O floor {fw:.2f}, {fs:.2f} ({n / fs:.0f} posts/s);"
-              f" run {best['run'][0]:.2f}, {best['run'][1]:.2f} ({n / best['run'][0]:.0f} posts/s on the wall, {n / best['run'][1]:.0f} in the flow);"
-              f" unchanged rerun {best['rerun'][0]:.2f}, {best['rerun'][1]:.2f}")
-        print(f"ratio of bests, run / floor: {best['run'][0] / fw:.2f}x wall, {best['run'][1] / fs:.2f}x work;"
-              f" unchanged rerun / floor: {best['rerun'][0] / fw:.2f}x wall, {best['rerun'][1] / fs:.2f}x work")
+        print(f"\n{f'best of {rounds}':15} {'wall s':>7} {'work s':>7} {'posts/s wall':>12} {'posts/s work':>12} {'wall/floor':>10} {'work/floor':>10}")
+        for what, label in (("floor", "I/O floor"), ("run", "run"), ("rerun", "unchanged rerun")):
+            w = best[what]
+            rates = f"{n / w[0]:12.0f} {n / w[1]:12.0f}" if what != "rerun" else f"{'':12} {'':12}"
+            print(f"{label:15} {w[0]:7.2f} {w[1]:7.2f} {rates} {w[0] / fw:10.2f} {w[1] / fs:10.2f}")
         print(f"peak PSS of the run's process tree (max over rounds): {peak / 2**20:.0f} MB")
         if best_run is not None:
-            print(f"busy cores, best run: {_busy_line(best_run)}")
+            print(f"busy cores, the run with the best flow time: {_busy_line(best_run)}")
         print(f"load average {' '.join(f'{x:.2f}' for x in load0)} at start, {' '.join(f'{x:.2f}' for x in load1)} at end")
     finally:
         shutil.rmtree(home, ignore_errors=True)
