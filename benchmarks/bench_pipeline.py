@@ -35,7 +35,7 @@ run on a fresh data dir, the same run again with nothing changed; one line each 
   ``transform-batch`` is the transform window (the issue's goal: >= 90% of 2 cores there), with
   the server's own CPU over the run.
 
-Then the best of each over the rounds, the ratios of the bests (run / floor and unchanged
+Then each side's best wall time and best work time over the rounds, the ratios of the bests (run / floor and unchanged
 rerun / floor, on wall and on work time), the largest peak PSS and the load average
 (os.getloadavg) at the start and at the end. ``-n 100000`` is the large-corpus figure; the
 machine it runs on should have nothing else to do for the ~15 minutes it takes.
