@@ -38,7 +38,7 @@ run on a fresh data dir, the same run again with nothing changed; one line each 
 Then each side's best wall time and best work time over the rounds, the ratios of the bests (run / floor and unchanged
 rerun / floor, on wall and on work time), the largest peak PSS and the load average
 (os.getloadavg) at the start and at the end. ``-n 100000`` is the large-corpus figure; the
-machine it runs on should have nothing else to do for the ~15 minutes it takes.
+machine it runs on should have nothing else to do while it runs (minutes per round).
 """
 
 from __future__ import annotations
