@@ -9,6 +9,8 @@ writes the batch's Parquet, with the raw_posts table built from the batch's colu
 from __future__ import annotations
 
 import functools
+import itertools
+from collections.abc import Iterable, Iterator
 import time
 from typing import Any
 
@@ -58,15 +60,16 @@ def transform_chunk(run_id: str, post_seconds: int, posts: list[Post]) -> Chunk:
     return {t: tables.columns_to_arrow(t, cols[t]) for t in TRANSFORMED}, status
 
 
-def _transform_all(posts: list[Post], run_id: str, workers: int, post_seconds: int) -> Chunk:
+def _transform_all(posts: Iterable[Post], to_transform: int, run_id: str, workers: int, post_seconds: int) -> Chunk:
     """Run the transform over a batch on the run's worker pool (flows/pool.py says how it is
-    forked and how it stops with the run), a chunk of posts per hand-off. A small batch runs in
-    this process when the budget's timer can reach it here (the main thread); otherwise one
-    forked worker gives the timer a main thread."""
+    forked and how it stops with the run), a chunk of posts per hand-off. A small batch
+    (``to_transform`` posts, those the plan did not reject already) runs in this process when the
+    budget's timer can reach it here (the main thread); otherwise one forked worker gives the
+    timer a main thread. ``posts`` is consumed chunk by chunk, as the chunks are handed out."""
     track = progress.current()
     transform = functools.partial(transform_chunk, run_id, post_seconds)
-    chunks = [posts[i : i + _CHUNK] for i in range(0, len(posts), _CHUNK)]
-    to_transform = sum(1 for p in posts if p[5] is None)
+    it = iter(posts)
+    chunks = iter(lambda: list(itertools.islice(it, _CHUNK)), [])
     own: pool.WorkerPool | None = None
     if not pool.can_fork() or ((workers <= 1 or to_transform <= _CHUNK) and (budget.can_interrupt() or not post_seconds)):
         results: Any = map(transform, chunks)
@@ -90,27 +93,33 @@ def _transform_all(posts: list[Post], run_id: str, workers: int, post_seconds: i
     return {t: pa.concat_tables(p) if p else tables.to_arrow(t, []) for t, p in parts.items()}, status
 
 
-def stage_batch(entries: list[dict[str, Any]], reads: list[Read], settings: Settings, run_id: str, batch_no: int, batches: int, ingest_date: str) -> dict[str, Any]:
+def stage_batch(entries: list[dict[str, Any]], reads: Iterable[Read], settings: Settings, run_id: str, batch_no: int, batches: int, ingest_date: str) -> dict[str, Any]:
     """Transform a batch's bytes and stage its rows as Parquet, one file per table; log once.
 
-    ``reads[i]`` is entry i's (bytes, sha256, reject-before-transform). Returns the rows per
+    ``reads`` gives entry i's (bytes, sha256, reject-before-transform) i-th, and may read them
+    only when asked (the folder source does), so reading overlaps the transform. Returns the rows per
     table and the batch's reject reasons with their counts.
     """
     started = time.monotonic()
-    posts: list[Post] = [
-        (e["post_id"], e["source_path"], e["size_bytes"], sha, data if rejected is None else None, rejected)
-        for e, (data, sha, rejected) in zip(entries, reads)
-    ]
+    read: list[Read] = []  # what the source gave for each entry, kept for raw_posts
+
+    def posts() -> Iterator[Post]:  # read as the chunks are handed out: workers start on the first
+        for e, r in zip(entries, reads):
+            read.append(r)
+            data, sha, rejected = r
+            yield e["post_id"], e["source_path"], e["size_bytes"], sha, data if rejected is None else None, rejected
+
     checkpoint()
-    staged, status = _transform_all(posts, run_id, settings.worker_count, settings.post_seconds)
+    to_transform = sum(1 for e in entries if not e.get("reject_code"))
+    staged, status = _transform_all(posts(), to_transform, run_id, settings.worker_count, settings.post_seconds)
     staged["raw_posts"] = tables.columns_to_arrow(
         "raw_posts",
         {
             "post_id": [e["post_id"] for e in entries],
             "source_path": [e["source_path"] for e in entries],
             "size_bytes": [e["size_bytes"] for e in entries],
-            "sha256": [sha for _, sha, _ in reads],
-            "raw": [data for data, _, _ in reads],
+            "sha256": [sha for _, sha, _ in read],
+            "raw": [data for data, _, _ in read],
             "status": status,
             "file_mtime": [e["file_mtime"] for e in entries],
             "run_id": [run_id] * len(entries),

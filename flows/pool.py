@@ -28,7 +28,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -77,10 +77,16 @@ class WorkerPool:
             if self._executor is None and self._warm_up is not None:
                 self._warm_up()  # in this process, before the fork: the workers inherit it loaded
                 self._warm_up = None
-            with stops.deferred():  # the first submit forks every worker
+            # Items are taken one by one as they are submitted: a lazy ``items`` (posts read from
+            # disk chunk by chunk) keeps the workers busy while the rest is still being read.
+            futures: list[Future[R]] = []
+            for item in items:
                 if self._executor is None:
-                    self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(os.getpid(),))
-                futures = [self._executor.submit(fn, item) for item in items]
+                    with stops.deferred():  # the first submit forks every worker
+                        self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(os.getpid(),))
+                        futures.append(self._executor.submit(fn, item))
+                else:
+                    futures.append(self._executor.submit(fn, item))
             for future in futures:
                 yield future.result()
         except BaseException:  # an error, a stop, or the caller closing the generator early

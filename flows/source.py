@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -167,8 +168,9 @@ class FolderSource:
         logger.info("%d files seen: %d unchanged, %d to process in %d batches of up to %d", seen, unchanged, len(todo), len(manifests), per_batch)
         return Plan(manifests, seen, unchanged, replaced)
 
-    def read(self, entries: list[dict[str, Any]], settings: Settings) -> list[Read]:
-        return [self._read(entry, settings) for entry in entries]
+    def read(self, entries: list[dict[str, Any]], settings: Settings) -> Iterator[Read]:
+        """Each entry's bytes, read when asked: the batch hands out chunks as they are read."""
+        return (self._read(entry, settings) for entry in entries)
 
     @staticmethod
     def _read(entry: dict[str, Any], settings: Settings) -> Read:
