@@ -74,6 +74,29 @@ def test_errors_are_one_clear_line_not_a_traceback(loaded, args, message):
     assert message in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "/no/such/folder"], "does not exist"),
+        (["run", "--batch-size", "0"], "batch_size must be at least 1"),
+        (["reprocess", "--data-dir", "/no/such/folder"], "no warehouse at"),
+        (["sql", "select 1", "-f", "xml"], "is not one of"),
+    ],
+)
+def test_a_wrong_argument_is_answered_before_duckdb_prefect_or_pyarrow_is_imported(args, message, tmp_path):
+    """What the console script does, in a fresh interpreter; then which libraries it loaded."""
+    probe = (
+        "import json, sys\n"
+        "from flows.entry import main\n"
+        f"sys.argv = ['posts-etl', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print(json.dumps([code, sorted({m.split('.')[0] for m in sys.modules} & {'duckdb', 'prefect', 'pyarrow'})]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert message in out.stderr, out.stderr[-2000:]
+    assert json.loads(out.stdout.splitlines()[-1]) == [2, []]
+
+
 def test_sql_without_a_warehouse_says_what_to_do(tmp_path):
     out = cli("sql", "select 1", "--data-dir", str(tmp_path / "empty"))
     assert out.returncode == 2 and "posts-etl run" in out.stderr
