@@ -117,14 +117,20 @@ def test_check_and_rebuild(loaded):
 
 
 def test_run_in_ephemeral_mode_prints_the_summary(tmp_path):
-    """No Prefect server configured: the flow runs against Prefect's temporary embedded one."""
+    """No Prefect server configured and the stack's port closed (its state dir is there, left by
+    an earlier `make stack-up`): the flow runs against a temporary server, said in one line."""
+    from flows.server import _free_port
+
     src = tmp_path / "posts"
     src.mkdir()
     (src / "a.txt").write_text('Title A\n"It works," the engineer said.\nvia IFTTT\n', encoding="utf-8")
     (src / "b.txt").write_bytes(b"")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update(STACK_DIR=str(tmp_path), STACK_PORT=str(_free_port()))
     out = subprocess.run([str(BIN), "run", str(src), "--data-dir", str(tmp_path / "d")], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
+    said = [line for line in out.stderr.splitlines() if line.startswith("posts-etl: ")]
+    assert len(said) == 1 and "starting a temporary one on 127.0.0.1:" in said[0], out.stderr[-3000:]
     assert "2 seen = 1 loaded + 0 unchanged + 1 rejected" in out.stdout
     assert "b.txt: empty: empty file (0 bytes)" in out.stdout
     assert str(tmp_path / "d" / "warehouse.duckdb") in out.stdout
