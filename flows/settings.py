@@ -68,11 +68,11 @@ class Settings:
             raise SettingsError(f"workers must be 0 (one per CPU) or more, got {self.workers}")
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise SettingsError(f"data dir {self.data_dir} exists and is not a folder")
-        from warehouse import db  # here, not at the top: a settings error must not wait for it
+        from warehouse import paths  # not warehouse.db: a settings error must not wait for DuckDB
 
         try:
-            db.check_warehouse_path(db.warehouse_path(self.data_dir))
-        except db.WarehouseError as exc:
+            paths.check_warehouse_path(paths.warehouse_path(self.data_dir))
+        except paths.WarehouseError as exc:
             raise SettingsError(str(exc)) from None
 
     @property

@@ -13,6 +13,9 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 REPO = Path(__file__).resolve().parent.parent
+# A run without PREFECT_API_URL reports to the local stack when one is up (flows/server.py): a
+# developer's `make stack-up` must not take the tests' runs. Tests of that point their own STACK_DIR.
+os.environ["STACK_DIR"] = str(REPO / "tests" / "no-stack-here")
 SAMPLES = REPO / "samples" / "posts"
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "000_b011d7168288c4b4.txt"

@@ -74,6 +74,29 @@ def test_errors_are_one_clear_line_not_a_traceback(loaded, args, message):
     assert message in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "/no/such/folder"], "does not exist"),
+        (["run", "--batch-size", "0"], "batch_size must be at least 1"),
+        (["reprocess", "--data-dir", "/no/such/folder"], "no warehouse at"),
+        (["sql", "select 1", "-f", "xml"], "is not one of"),
+    ],
+)
+def test_a_wrong_argument_is_answered_before_duckdb_prefect_or_pyarrow_is_imported(args, message, tmp_path):
+    """What the console script does, in a fresh interpreter; then which libraries it loaded."""
+    probe = (
+        "import json, sys\n"
+        "from flows.entry import main\n"
+        f"sys.argv = ['posts-etl', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print(json.dumps([code, sorted({m.split('.')[0] for m in sys.modules} & {'duckdb', 'prefect', 'pyarrow'})]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert message in out.stderr, out.stderr[-2000:]
+    assert json.loads(out.stdout.splitlines()[-1]) == [2, []]
+
+
 def test_sql_without_a_warehouse_says_what_to_do(tmp_path):
     out = cli("sql", "select 1", "--data-dir", str(tmp_path / "empty"))
     assert out.returncode == 2 and "posts-etl run" in out.stderr
@@ -94,14 +117,20 @@ def test_check_and_rebuild(loaded):
 
 
 def test_run_in_ephemeral_mode_prints_the_summary(tmp_path):
-    """No Prefect server configured: the flow runs against Prefect's temporary embedded one."""
+    """No Prefect server configured and the stack's port closed (its state dir is there, left by
+    an earlier `make stack-up`): the flow runs against a temporary server, said in one line."""
+    from flows.server import _free_port
+
     src = tmp_path / "posts"
     src.mkdir()
     (src / "a.txt").write_text('Title A\n"It works," the engineer said.\nvia IFTTT\n', encoding="utf-8")
     (src / "b.txt").write_bytes(b"")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update(STACK_DIR=str(tmp_path), STACK_PORT=str(_free_port()))
     out = subprocess.run([str(BIN), "run", str(src), "--data-dir", str(tmp_path / "d")], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
+    said = [line for line in out.stderr.splitlines() if line.startswith("posts-etl: ")]
+    assert len(said) == 1 and "starting a temporary one on 127.0.0.1:" in said[0], out.stderr[-3000:]
     assert "2 seen = 1 loaded + 0 unchanged + 1 rejected" in out.stdout
     assert "b.txt: empty: empty file (0 bytes)" in out.stdout
     assert str(tmp_path / "d" / "warehouse.duckdb") in out.stdout

@@ -86,6 +86,24 @@ def test_shell_run_is_recorded_by_the_server(server, sample_dir, data_dir):
     assert runs[0]["name"].startswith(f"ingest {sample_dir} ")
 
 
+def test_a_shell_run_without_prefect_api_url_reports_to_the_running_stack(server, sample_dir, tmp_path):
+    """No PREFECT_API_URL and no profile, but the stack's server (`make stack-up`) answers where
+    scripts/stack.sh puts it (its state dir, its port): the run reports there, and no temporary
+    server is started."""
+    url, env = server
+    stack_dir = tmp_path / "stack"
+    stack_dir.mkdir()
+    env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
+    env.update(STACK_DIR=str(stack_dir), STACK_PORT=url.rsplit(":", 1)[1].split("/")[0])
+    out = subprocess.run([str(BIN / "posts-etl"), "run", str(sample_dir), "-d", str(tmp_path / "d"), "--workers", "1"], env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    said = [line for line in out.stderr.splitlines() if line.startswith("posts-etl: ")]
+    assert len(said) == 1 and f"local stack's Prefect server at {url} " in said[0], out.stderr[-3000:]
+    assert "temporary" not in out.stderr
+    runs = [r for r in api(url, "/flow_runs/filter", {"flows": {"name": {"any_": ["ingest-posts"]}}}) if r["name"].startswith(f"ingest {sample_dir} ")]
+    assert [r["state"]["type"] for r in runs] == ["COMPLETED"]
+
+
 def test_deployments_deploy_schedule_and_run_on_a_process_worker(server, sample_dir, tmp_path):
     url, env = server
     before = (REPO / "prefect.yaml").read_text()

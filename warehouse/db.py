@@ -20,16 +20,17 @@ from typing import Any
 
 import duckdb
 
+# re-exported: callers name them db.WarehouseError, db.warehouse_path, ...
+from warehouse.paths import WarehouseError as WarehouseError
+from warehouse.paths import check_warehouse_path as check_warehouse_path
+from warehouse.paths import warehouse_path as warehouse_path
+
 SQL_DIR = Path(__file__).parent / "sql"
 TABLES = ("articles", "quotes", "links", "raw_posts", "rejects", "runs")
 _PARAM = re.compile(r"\$([a-z_]+)")
 # DuckDB would take up to 80% of RAM before spilling. Loads and rebuilds run under this limit
 # instead and spill to <data_dir>/.duckdb-tmp, so their memory does not grow with the corpus.
 DEFAULT_MEMORY_LIMIT = "1GB"
-
-
-class WarehouseError(RuntimeError):
-    """A warehouse problem stated for a person: locked file, failed check, missing data."""
 
 
 class DiskFull(WarehouseError):
@@ -53,25 +54,6 @@ class CheckFailed(WarehouseError):
         self.failures = failures
         lines = [f"{name}: {len(rows)} offending rows, e.g. {rows[0]!r}" for name, rows in failures.items()]
         super().__init__("warehouse checks failed, load rolled back:\n  " + "\n  ".join(lines))
-
-
-# DuckDB cannot hold a database under a path with these: it cuts the path at '?' to derive the
-# WAL's name (the commit then fails, "Cannot open file …/q.wal?mark/…") and takes '\\' as a
-# folder separator. No escape exists for either, so such a data dir is refused before anything
-# is written, rather than left with a warehouse that has no tables.
-_DUCKDB_UNSAFE = ("?", "\\")
-
-
-def check_warehouse_path(path: Path) -> None:
-    """Raise a clear error when DuckDB cannot keep a database at ``path`` (see _DUCKDB_UNSAFE)."""
-    full = str(path.absolute())
-    if bad := [c for c in _DUCKDB_UNSAFE if c in full]:
-        chars = " or ".join(repr(c) for c in bad)
-        raise WarehouseError(f"DuckDB cannot keep a warehouse under {full}: the path holds {chars}, which DuckDB misreads in a database path; choose a data dir without it")
-
-
-def warehouse_path(data_dir: Path) -> Path:
-    return data_dir / "warehouse.duckdb"
 
 
 def statements(name: str) -> list[str]:

@@ -7,7 +7,6 @@ check, alerts); common.py holds what they share.
 from __future__ import annotations
 
 import os
-from importlib.metadata import version as package_version
 from typing import Annotated
 
 import typer
@@ -30,6 +29,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from importlib.metadata import version as package_version
+
         typer.echo(f"posts-etl {package_version('posts-etl')}")
         raise typer.Exit()
 

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from flows.cli.common import DataDir, fail, settings_for
-from warehouse import db
 
 
 def rebuild(data_dir: DataDir = "") -> None:
@@ -15,11 +14,10 @@ def rebuild(data_dir: DataDir = "") -> None:
 
     Holds the data dir's lock like a run: it waits for a run in progress (up to
     $POSTS_ETL_LOCK_WAIT seconds) and never touches a live run's staged files."""
-    from warehouse import lake
+    settings = settings_for(data_dir)
+    from warehouse import db, lake  # DuckDB and pyarrow: imported once the arguments are checked
     from warehouse.lock import DataDirBusy, data_dir_lock
     from warehouse.recovery import recover_staging
-
-    settings = settings_for(data_dir)
 
     def waiting(line: str) -> None:
         typer.echo(f"posts-etl: {line}", err=True)
@@ -72,6 +70,8 @@ def alerts(
 def check(data_dir: DataDir = "") -> None:
     """Run every warehouse check (offsets slice back, no duplicate keys, no orphans)."""
     settings = settings_for(data_dir)
+    from warehouse import db  # DuckDB: imported once the arguments are checked
+
     try:
         with db.connect(db.warehouse_path(settings.data_dir), read_only=True) as con:
             failures = db.run_checks(con)

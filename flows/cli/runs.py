@@ -14,7 +14,7 @@ import typer
 
 from flows.cli.common import DataDir, fail, print_table, program, settings_for
 from flows.settings import SAMPLE_POSTS, default
-from warehouse import db
+from warehouse.paths import warehouse_path  # no DuckDB: that waits until the arguments are checked
 
 EXAMPLE_QUERY = "select kind, count(*) as quotes, count(speaker) as attributed from quotes group by kind order by quotes desc"
 
@@ -68,8 +68,8 @@ def reprocess(
     """Re-run the transforms on the raw posts kept in the lake (after the transforms change) and
     replace every post's rows in one checked load. Nothing is read from the source folder."""
     settings = settings_for(data_dir, batch_size=batch_size, workers=workers)
-    if not db.warehouse_path(settings.data_dir).exists():
-        fail(f"no warehouse at {db.warehouse_path(settings.data_dir)}: nothing to reprocess (run `posts-etl run` into this data dir first)")
+    if not warehouse_path(settings.data_dir).exists():
+        fail(f"no warehouse at {warehouse_path(settings.data_dir)}: nothing to reprocess (run `posts-etl run` into this data dir first)")
 
     def start() -> Any:
         from flows.reprocess import reprocess_posts  # Prefect is slow to import: only for this command
@@ -210,6 +210,8 @@ def _print_summary(s: dict[str, Any], command: str, as_json: bool, data_dir: str
             typer.echo(f"    … and {s['rejects_not_listed']} more: {program()} sql \"{more}\"")
     typer.echo("")
     typer.echo(f'Try:  {program()} sql "{EXAMPLE_QUERY}"' + (f" --data-dir {s['data_dir']}" if data_dir else ""))
+    from warehouse import db
+
     columns, rows = db.query(Path(s["warehouse"]), EXAMPLE_QUERY)
     print_table(columns, rows)
 

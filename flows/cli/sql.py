@@ -15,7 +15,6 @@ from typing import Annotated, Any
 import typer
 
 from flows.cli.common import DataDir, fail, print_table, settings_for
-from warehouse import db
 
 
 class Format(str, Enum):
@@ -46,6 +45,8 @@ class _SqlStopped(Exception):
 @contextmanager
 def _locked_down(path: Path) -> Iterator[Any]:
     """A read-only connection to the warehouse that can reach nothing else and change no setting."""
+    from warehouse import db
+
     with db.connect(path, read_only=True) as con:
         for stmt in _LOCKDOWN:
             con.execute(stmt)
@@ -100,6 +101,8 @@ def _run_query(con: Any, query: str, timeout: float, limit: int | None, emit: Ca
     (the first call has the column names; a statement without a result gives ([], [])). Stops
     after ``limit`` rows; returns whether rows were left unfetched."""
     import duckdb
+
+    from warehouse import db
 
     try:
         n = len(con.extract_statements(query))
@@ -165,6 +168,7 @@ def sql(
     if timeout < 0:
         fail("--timeout must be 0 (no limit) or more")
     limit = (TABLE_MAX_ROWS if fmt is Format.table else None) if max_rows is None else (max_rows or None)
+    from warehouse import db  # DuckDB: imported once the arguments are checked
     table: list[tuple[Any, ...]] = []
     header: list[str] = []
     state = {"json_rows": 0}
