@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -138,22 +139,28 @@ def _run(outcome: RunOutcome, source: PostSource, data_dir: str, batch_size: int
         started, run_id, ingest_date = start_run()
         described = source.describe(settings)
         source.started(logger, run_id, settings)
+        phases: dict[str, float] = {}  # seconds of each phase, for the summary
         try:
+            clock = time.monotonic()
             plan = result(plan_task(source, settings, run_id, return_state=True))
+            phases["plan"], clock = time.monotonic() - clock, time.monotonic()
             track.phase("transforming", f"{len(plan.manifests)} batches", total=plan.files_seen - plan.files_unchanged)
             with pool.for_run(settings.worker_count, warm_up):  # forked once, at the first batch that needs it
                 staged = [  # one batch at a time: memory is one batch
                     result(batch_task(manifest=m, source=source, settings=settings, run_id=run_id, batch_no=n, ingest_date=ingest_date, batches=len(plan.manifests), return_state=True))
                     for n, m in enumerate(plan.manifests, start=1)
                 ]
+            phases["transform"], clock = time.monotonic() - clock, time.monotonic()
             checkpoint()
             run_row = build_run_row(source.flow, run_id, described, started, plan, staged)
             loaded = result(load_warehouse(settings, run_row, ingest_date, return_state=True))
+            phases["load"] = time.monotonic() - clock
             outcome.committed = True
         except BaseException:
             outcome.committed = abandon_run(settings.data_dir, run_id)
             raise
         summary = run_summary(run_row, started, loaded, len(plan.manifests), settings)
+        summary["phase_seconds"] = {k: round(v, 3) for k, v in phases.items()}
         finish_report(source.flow, source.flow, summary, started)
         track.phase("done", f"{summary['posts_per_second'] or 0:,.0f} posts/s")
     source.ended(logger, summary)

@@ -51,6 +51,11 @@ def test_first_run_loads_every_file_or_rejects_it(sample_dir, data_dir, sql):
     assert runs[4]  # the Prefect flow run id
     # non-.txt files are not posts
     assert not sql(data_dir, "select * from raw_posts where source_path not like '%.txt'")
+    # the summary says where the run's time went, phase by phase (the load's includes its
+    # commit, which ends after the run's finished_at)
+    phases = s["phase_seconds"]
+    assert list(phases) == ["plan", "transform", "load"] and all(v > 0 for v in phases.values())
+    assert phases["plan"] + phases["transform"] <= s["duration_seconds"]
 
 
 def test_offsets_slice_back_in_sql(sample_dir, data_dir, sql):

@@ -199,6 +199,8 @@ def _print_summary(s: dict[str, Any], command: str, as_json: bool, data_dir: str
     typer.echo(f"  added      {s['articles_added']} articles, {s['quotes_added']} quotes, {s['links_added']} links")
     rate = f"{s['posts_per_second']:,.1f} posts/s" if s.get("posts_per_second") else "no posts processed"
     typer.echo(f"  time       {s['duration_seconds']:,.1f} s, {rate}, {s['batches']} batch{'es' if s['batches'] != 1 else ''} on {s['workers']} worker process{'es' if s['workers'] != 1 else ''}")
+    if s.get("phase_seconds"):
+        typer.echo("  phases     " + ", ".join(f"{name} {sec:,.1f} s" for name, sec in s["phase_seconds"].items()))
     typer.echo("  warehouse  " + ", ".join(f"{t} {n}" for t, n in s["table_counts"].items()))
     typer.echo(f"  file       {s['warehouse']}")
     if s["rejects"]:
