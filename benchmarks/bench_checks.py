@@ -10,10 +10,17 @@ text. It prints both times, their ratio, and the exponent fitted over all sizes 
 against log n): a linear check gives ~1.0, the substr check ~2.0. Exits 1 when the checks'
 exponent is above ``--max-exponent``.
 
+With ``--posts N`` it times instead the offsets checks of one run of N posts of ordinary size (10
+quotes, 5 links and an embed each): ``warehouse.db._offset_failures`` against, in the same
+invocation and on the same warehouse, the way it was written before (each article fetched with its
+quotes and links aggregated into nested lists, turned to Python dicts per Arrow batch and sliced
+per article), best of ``--repeat`` each, and prints both times and their ratio.
+
 Usage::
 
     .venv/bin/python benchmarks/bench_checks.py [--start 2000] [--doublings 4] [--background 5000]
                                                 [--no-baseline] [--max-exponent 1.2]
+    .venv/bin/python benchmarks/bench_checks.py --posts 10000 [--repeat 3]
 """
 
 from __future__ import annotations
@@ -22,7 +29,9 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -39,6 +48,64 @@ SUBSTR_CHECK = """
 select count(*) from quotes as q join articles as a using (post_id)
 where q.run_id = $run_id and substr(a.body, q.start_char + 1, q.end_char - q.start_char) is distinct from q.quote
 """
+
+# The offsets checks as they were before their rows came flat (baseline of --posts): one row per
+# article with its quotes and links aggregated into nested lists, each batch turned to dicts.
+NESTED_ROWS = """
+with q as (
+    select post_id,
+           list(struct_pack(quote_id, part, start_char, end_char, quote, context_start, context_end)) as quotes
+    from quotes semi join _check_scope using (post_id)
+    group by post_id
+),
+l as (
+    select post_id, list(struct_pack(link_id, place, start_char, end_char, url)) as links
+    from links semi join _check_scope using (post_id)
+    group by post_id
+)
+select a.post_id, a.title, a.body, a.embeds, q.quotes, l.links
+from articles as a
+semi join _check_scope using (post_id)
+left join q using (post_id)
+left join l using (post_id)
+"""
+
+
+def nested_slice_failures(article: dict[str, Any]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    body, title = article["body"] or "", article["title"] or ""
+    for q in article["quotes"] or ():
+        if q["part"] not in ("body", "title"):
+            continue
+        s, e, cs, ce = q["start_char"], q["end_char"], q["context_start"], q["context_end"]
+        sliced = db._slice(title if q["part"] == "title" else body, s, e)
+        outside = sliced is not None and ((cs is not None and cs > s) or (ce is not None and ce < e))
+        if sliced is None or sliced != q["quote"] or outside:
+            yield "quote_offsets", (q["quote_id"], article["post_id"], q["part"], s, e, q["quote"], sliced)
+    for link in article["links"] or ():
+        s, e = link["start_char"], link["end_char"]
+        has_offsets = s is not None and e is not None
+        if link["place"] is None or (link["place"] == "body") != has_offsets:
+            yield "link_offsets", (link["link_id"], article["post_id"], link["place"], s, e, link["url"], None)
+        elif has_offsets and ((sliced := db._slice(body, s, e)) is None or sliced != link["url"]):
+            yield "link_offsets", (link["link_id"], article["post_id"], link["place"], s, e, link["url"], sliced)
+    for embed in article["embeds"] or ():
+        sliced = db._slice(body, embed["start_char"], embed["end_char"])
+        if sliced is None or sliced != embed["text"]:
+            yield "embed_offsets", (article["post_id"], embed["start_char"], embed["end_char"], embed["text"])
+
+
+def nested_offset_failures(con: duckdb.DuckDBPyConnection, limit: int = 20) -> dict[str, list[tuple[Any, ...]]]:
+    rel = con.sql(NESTED_ROWS)
+    reader = rel.to_arrow_reader(1000) if hasattr(rel, "to_arrow_reader") else rel.fetch_arrow_reader(1000)
+    failures: dict[str, list[tuple[Any, ...]]] = {}
+    for batch in reader:
+        for article in batch.to_pylist():
+            for name, row in nested_slice_failures(article):
+                rows = failures.setdefault(name, [])
+                if len(rows) < limit:
+                    rows.append(row)
+    return failures
+
 
 SENTENCE = "The council’s plan — its third — met résistance again, and the mayor said "
 QUOTE = "“we will build it”"
@@ -112,6 +179,33 @@ def measure(n_quotes: int, background: int, baseline: bool) -> tuple[int, float,
     return len(body), checks, old
 
 
+EMBED = "[{'kind': 'tweet', 'text': substr(body, 1, 40), 'author': null, 'handle': null, 'date': null, 'start_char': 0, 'end_char': 40}]"
+
+
+def compare(n_posts: int, repeat: int) -> int:
+    """Time the flat and the nested offsets checks on one run of ``n_posts`` ordinary posts."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "warehouse.duckdb"
+        db.ensure_schema(path)
+        with db.connect(path) as con:
+            body, quotes, links = post(10)
+            insert(con, "r1", [(f"p{i:06d}", body, quotes, links) for i in range(n_posts)])
+            con.execute(f"update articles set embeds = {EMBED}")  # EMBED: a literal above
+            counts = db.table_counts(con)
+            print(f"{n_posts:,} posts, {counts['quotes']:,} quotes, {counts['links']:,} links, one embed each")
+            db.execute_file(con, "check_scope.sql", run_id="r1")
+            flat: list[float] = []
+            nested: list[float] = []
+            for _ in range(repeat):  # alternated, so a busy moment of the machine hits both
+                for check, times in ((db._offset_failures, flat), (nested_offset_failures, nested)):
+                    started = time.perf_counter()
+                    failures = check(con)
+                    times.append(time.perf_counter() - started)
+                    assert failures == {}, failures
+    print(f"offsets checks, best of {repeat}: flat {min(flat):.3f} s, nested {min(nested):.3f} s, nested/flat {min(nested) / min(flat):.2f}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--start", type=int, default=2000, help="quotes in the smallest post (default 2000)")
@@ -119,7 +213,11 @@ def main() -> int:
     ap.add_argument("--background", type=int, default=5000, help="small posts of earlier runs in the warehouse (default 5000)")
     ap.add_argument("--no-baseline", action="store_true", help="skip the substr check (slow at the larger sizes)")
     ap.add_argument("--max-exponent", type=float, default=1.2)
+    ap.add_argument("--posts", type=int, help="compare the flat and nested offsets checks on a run of this many posts instead")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each check with --posts, best kept (default 3)")
     args = ap.parse_args()
+    if args.posts:
+        return compare(args.posts, args.repeat)
     sizes, times, olds = [], [], []
     print(f"{'quotes':>8} {'body chars':>11} {'checks s':>9} {'substr s':>9} {'substr/checks':>13}")
     for k in range(args.doublings + 1):

@@ -23,7 +23,7 @@ from flows.ingest import ingest_posts
 from warehouse import db
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from bench_checks import fit_exponent, insert, measure, post  # noqa: E402
+from bench_checks import EMBED, fit_exponent, insert, measure, post  # noqa: E402
 
 BIN = Path(sys.executable).parent / "posts-etl"
 
@@ -87,6 +87,48 @@ def test_an_earlier_runs_bad_row_is_left_to_the_full_check(tmp_path):
         con.execute("update quotes set start_char = start_char + 1 where quote_id = 'old-q3'")
         assert db.run_checks(con, "r1") == {}
         assert list(db.run_checks(con)) == ["quote_offsets"]
+
+
+def _several_posts(tmp_path: Path) -> Path:
+    """Posts p0..p4 of run r1, each longer than the one before (4, 6, … 12 quotes, half as many
+    links, an embed each), so a row checked against another post's body fails."""
+    path = tmp_path / "warehouse.duckdb"
+    db.ensure_schema(path)
+    with db.connect(path) as con:
+        insert(con, "r1", [(f"p{i}", *post(4 + 2 * i)) for i in range(5)])
+        con.execute(f"update articles set embeds = {EMBED}")  # EMBED: a literal of bench_checks
+    return path
+
+
+@pytest.mark.parametrize("bad", ["p2", "p4"])  # in the middle, and the last post of the stream
+@pytest.mark.parametrize(
+    "check,bad_row",
+    [
+        ("quote_offsets", "update quotes set start_char = start_char + 1 where quote_id = '{bad}-q3'"),
+        ("link_offsets", "update links set end_char = end_char - 1 where link_id = '{bad}-l1'"),
+        ("link_offsets", "update links set place = 'footer' where link_id = '{bad}-l1'"),
+        ("embed_offsets", "update articles set embeds = [{{'kind': 'tweet', 'text': 'x', 'author': null, 'handle': null, 'date': null, 'start_char': 0, 'end_char': 2}}] where post_id = '{bad}'"),
+    ],
+)
+def test_an_offsets_failure_is_found_on_a_post_that_is_not_the_first_of_its_batch(tmp_path, check, bad_row, bad):
+    path = _several_posts(tmp_path)
+    with db.connect(path) as con:
+        assert db.run_checks(con, "r1") == {}
+        con.execute(bad_row.format(bad=bad))
+        found = db.run_checks(con, "r1")
+        assert list(found) == [check] and [row[0 if check == "embed_offsets" else 1] for row in found[check]] == [bad]
+        # batches of 1 row, a few rows (posts cut across batches), and all rows in one
+        for batch_rows in (1, 5, 7, 10_000):
+            db.execute_file(con, "check_scope.sql", run_id="r1")
+            assert db._offset_failures(con, batch_rows=batch_rows) == found
+            con.execute("drop table _check_scope")
+
+
+def test_the_rows_of_a_post_without_an_article_are_not_sliced_against_the_post_before(tmp_path):
+    path = _several_posts(tmp_path)
+    with db.connect(path) as con:
+        con.execute("delete from articles where post_id = 'p1'")  # its quotes go past p0's body
+        assert list(db.run_checks(con, "r1")) == ["orphans"]
 
 
 def test_check_time_grows_linearly_with_the_run_not_with_quotes_times_body():

@@ -149,51 +149,54 @@ def _slice(text: str | None, s: int | None, e: int | None) -> str | None:
     return text[s:e]
 
 
-def _slice_failures(article: dict[str, Any]) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """(check, offending row) for each quote, body link and embed of one article whose offsets
-    do not slice its text back out: what ``substr(body, start_char + 1, end_char - start_char)``
-    returns in DuckDB (both count code points), at the cost of a Python slice.
+def _offset_failures(con: duckdb.DuckDBPyConnection, limit: int = 20, batch_rows: int = 8192) -> dict[str, list[tuple[Any, ...]]]:
+    """The offsets checks over the posts in ``_check_scope``: every quote, body link and embed
+    slices back out of its article, as ``substr(body, start_char + 1, end_char - start_char)``
+    returns it in DuckDB (both count code points), at the cost of a Python slice. The rows come
+    flat, in post order, each article before its quotes, links and embeds (sql/offset_rows.sql),
+    streamed in Arrow batches and merged here in one pass, so the cost is linear in the rows
+    checked and one batch (``batch_rows`` rows, each column turned to a Python list at once) is
+    held at a time; up to ``limit`` offending rows are kept per check.
 
     As the SQL checks before them: a quote of no known ``part`` is not sliced (lakes written
     before quotes had a part) and a missing context bound is not compared; anything else that
-    is null where an offset or a text must be fails."""
-    body, title = article["body"] or "", article["title"] or ""
-    for q in article["quotes"] or ():
-        if q["part"] not in ("body", "title"):
-            continue
-        s, e, cs, ce = q["start_char"], q["end_char"], q["context_start"], q["context_end"]
-        sliced = _slice(title if q["part"] == "title" else body, s, e)
-        outside = sliced is not None and ((cs is not None and cs > s) or (ce is not None and ce < e))
-        if sliced is None or sliced != q["quote"] or outside:
-            yield "quote_offsets", (q["quote_id"], article["post_id"], q["part"], s, e, q["quote"], sliced)
-    for link in article["links"] or ():
-        s, e = link["start_char"], link["end_char"]
-        has_offsets = s is not None and e is not None
-        if link["place"] is None or (link["place"] == "body") != has_offsets:
-            yield "link_offsets", (link["link_id"], article["post_id"], link["place"], s, e, link["url"], None)
-        elif has_offsets and ((sliced := _slice(body, s, e)) is None or sliced != link["url"]):
-            yield "link_offsets", (link["link_id"], article["post_id"], link["place"], s, e, link["url"], sliced)
-    for embed in article["embeds"] or ():
-        sliced = _slice(body, embed["start_char"], embed["end_char"])
-        if sliced is None or sliced != embed["text"]:
-            yield "embed_offsets", (article["post_id"], embed["start_char"], embed["end_char"], embed["text"])
-
-
-def _offset_failures(con: duckdb.DuckDBPyConnection, limit: int = 20) -> dict[str, list[tuple[Any, ...]]]:
-    """The offsets checks over the posts in ``_check_scope``: every quote, body link and embed
-    slices back out of its article. Each article is fetched once with its quotes and links
-    (sql/offset_rows.sql) and sliced here, so the cost is linear in the rows checked."""
+    is null where an offset or a text must be fails. A link must have offsets exactly when its
+    place is 'body'."""
     (stmt,) = statements("offset_rows.sql")
     rel = con.sql(stmt)
-    reader = rel.to_arrow_reader(1000) if hasattr(rel, "to_arrow_reader") else rel.fetch_arrow_reader(1000)  # duckdb 2 / 1.x
-    failures: dict[str, list[tuple[Any, ...]]] = {}
+    reader = rel.to_arrow_reader(batch_rows) if hasattr(rel, "to_arrow_reader") else rel.fetch_arrow_reader(batch_rows)  # duckdb 2 / 1.x
+    quote_bad: list[tuple[Any, ...]] = []
+    link_bad: list[tuple[Any, ...]] = []
+    embed_bad: list[tuple[Any, ...]] = []
+    post: str | None = None  # the post whose article was read last, with its texts
+    title = body = ""
     for batch in reader:
-        for article in batch.to_pylist():
-            for name, row in _slice_failures(article):
-                rows = failures.setdefault(name, [])
-                if len(rows) < limit:
-                    rows.append(row)
-    return failures
+        for pid, kind, rid, part, s, e, text, cs, ce in zip(*(column.to_pylist() for column in batch.columns)):
+            if kind == 0:
+                post, title, body = pid, part or "", text or ""
+                continue
+            if pid != post:
+                continue  # no article: the orphans check's
+            if kind == 1:
+                if part != "body" and part != "title":
+                    continue
+                sliced = _slice(title if part == "title" else body, s, e)
+                if sliced is None or sliced != text or (cs is not None and cs > s) or (ce is not None and ce < e):
+                    if len(quote_bad) < limit:
+                        quote_bad.append((rid, pid, part, s, e, text, sliced))
+            elif kind == 2:
+                has_offsets = s is not None and e is not None
+                if part is None or (part == "body") != has_offsets:
+                    if len(link_bad) < limit:
+                        link_bad.append((rid, pid, part, s, e, text, None))
+                elif has_offsets and ((sliced := _slice(body, s, e)) is None or sliced != text):
+                    if len(link_bad) < limit:
+                        link_bad.append((rid, pid, part, s, e, text, sliced))
+            elif (sliced := _slice(body, s, e)) is None or sliced != text:
+                if len(embed_bad) < limit:
+                    embed_bad.append((pid, s, e, text))
+    found = {"embed_offsets": embed_bad, "link_offsets": link_bad, "quote_offsets": quote_bad}
+    return {name: rows for name, rows in found.items() if rows}
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
