@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,14 +47,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
 
 
 def _child_setup(parent: int) -> None:
@@ -161,7 +152,7 @@ def prefect_api(say: Any = None) -> Iterator[str]:
     )
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not _healthy(url):
+        while not _answers_health(port, 2):
             if proc.poll() is not None or time.monotonic() > deadline:
                 log.seek(0)
                 tail = log.read().decode(errors="replace")[-2000:]
