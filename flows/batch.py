@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable, Iterator
 import time
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa

@@ -90,10 +90,3 @@ def add_reject(cols: Columns, reject: Reject, post_id: str, source_path: str, si
     for name, value in zip(_COLUMNS["rejects"], (post_id, source_path, reject.code, reject.reason, size, sha256, run_id)):
         cols["rejects"][name].append(value)
 
-
-def article_rows(article: Article, post_id: str, source_path: str, sha256: str, run_id: str) -> dict[str, list[dict[str, Any]]]:
-    """One article's rows as dicts (table -> rows), for a reader of one post; built from the
-    same columns a batch builds."""
-    cols = new_columns()
-    add_article(cols, article, post_id, source_path, sha256, run_id)
-    return {table: [dict(zip(c, values)) for values in zip(*c.values())] for table, c in cols.items() if table != "rejects"}

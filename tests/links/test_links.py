@@ -1110,12 +1110,14 @@ def test_an_embed_its_social_quote_and_its_mention_agree_across_tables(signature
     """Mentions come from the cleaning stage's embeds: a signature without the comma before the
     year is an embed, a social quote and a mention link alike (articles, quotes, links rows)."""
     from transforms.post import Article, process_post
-    from transforms.rows import article_rows
+    from transforms.rows import add_article, new_columns
 
     text = f"Storm closes port\nThe port closed on Monday.\nThe harbour is shut until further notice.\n{signature}\nOfficials said it would reopen.\n"
     article = process_post(text.encode())
     assert isinstance(article, Article)
-    rows = article_rows(article, "p1", "p1.txt", "0" * 64, "r1")
+    cols = new_columns()
+    add_article(cols, article, "p1", "p1.txt", "0" * 64, "r1")
+    rows = {table: [dict(zip(c, values)) for values in zip(*c.values())] for table, c in cols.items()}
     (embed,) = rows["articles"][0]["embeds"]
     assert embed["handle"] == "@janeroe" and embed["text"] == "The harbour is shut until further notice."
     (quote,) = [q for q in rows["quotes"] if q["kind"] == "social"]
