@@ -1,5 +1,8 @@
 # The two set-up commands in README.md: `make demo` and `make test`. Each one installs what
 # it needs first (uv, then the locked dependencies into .venv), so a fresh clone needs only python3.
+# The sync compiles the installed packages' bytecode: where PYTHONDONTWRITEBYTECODE is set (as in many
+# containers), nothing else ever writes it, and every command would compile Prefect afresh (3.3 s of a
+# `posts-etl run`, against 1.7 s with the bytecode in place).
 # `make stack-up` / `make stack-down`: the local Prefect server + work pool + deployments + worker
 # (scripts/stack.sh; state and logs under .stack/).
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
@@ -11,7 +14,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 	.tools/bin/pip install --quiet 'uv>=0.5,<1'
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	touch $@
 
 demo: .venv/.synced
