@@ -3,6 +3,8 @@
 # The sync compiles the installed packages' bytecode: where PYTHONDONTWRITEBYTECODE is set (as in many
 # containers), nothing else ever writes it, and every command would compile Prefect afresh (3.3 s of a
 # `posts-etl run`, against 1.7 s with the bytecode in place).
+# The Makefile is a prerequisite of the sync: a .venv synced before a change to how it is synced
+# is synced again, not left without its bytecode.
 # `make stack-up` / `make stack-down`: the local Prefect server + work pool + deployments + worker
 # (scripts/stack.sh; state and logs under .stack/).
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
@@ -13,7 +15,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet 'uv>=0.5,<1'
 
-.venv/.synced: pyproject.toml uv.lock | $(UV)
+.venv/.synced: pyproject.toml uv.lock Makefile | $(UV)
 	$(UV) sync --frozen --compile-bytecode
 	touch $@
 
