@@ -208,6 +208,24 @@ def test_process_pool_batches_give_the_same_rows(sample_dir, data_dir, tmp_path,
     assert table_counts(sql, data_dir) == table_counts(sql, other)
 
 
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_batch_written_in_row_groups_as_it_transforms_keeps_every_row(sample_dir, data_dir, tmp_path, sql, monkeypatch, workers):
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr("flows.batch._ROW_GROUP_POSTS", 20)  # 67 posts in one batch: row groups of 32, 32 and 3 posts
+    s = run(sample_dir, data_dir, workers=workers)
+    assert s["batches"] == 1
+    raw_files = list((data_dir / "lake" / "raw_posts").glob("*/*.parquet"))
+    assert [pq.ParquetFile(f).metadata.num_row_groups for f in raw_files] == [3]
+    raw = pq.read_table(raw_files[0]).to_pylist()
+    assert [r["raw"] for r in raw] == [(sample_dir / r["source_path"]).read_bytes() for r in raw]
+    monkeypatch.undo()
+    other = tmp_path / "other"
+    run(sample_dir, other)
+    for table in ("articles", "quotes", "links", "raw_posts", "rejects"):
+        q = f"select * exclude (run_id) from {table} order by all"
+        assert sql(data_dir, q) == sql(other, q), table
 def test_data_dir_from_environment(sample_dir, tmp_path, monkeypatch):
     target = tmp_path / "from-env"
     monkeypatch.setenv("POSTS_ETL_DATA_DIR", str(target))

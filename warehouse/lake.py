@@ -42,6 +42,63 @@ def write_parquet(path: Path, table: str, rows: Iterable[Mapping[str, Any]] | pa
     return data.num_rows
 
 
+class BatchFiles:
+    """One batch's staged files, one per table, written as the batch's rows come in.
+
+    Each :meth:`write` appends a row group to every table's file, so the flow's process writes a
+    batch while its workers are still transforming it, rather than holding the whole batch and
+    writing it at the end with the workers idle. The files are written under temporary names and
+    renamed only by :meth:`close`; :meth:`abort` (any way out of the ``with`` but its end)
+    removes them, so a failed or stopped batch leaves no file behind."""
+
+    def __init__(self, paths: Mapping[str, Path]):
+        self._paths = dict(paths)
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self.rows = {table: 0 for table in self._paths}
+
+    def _tmp(self, table: str) -> Path:
+        path = self._paths[table]
+        return path.with_name(f".{path.name}.tmp")
+
+    def _writer(self, table: str) -> pq.ParquetWriter:
+        writer = self._writers.get(table)
+        if writer is None:
+            self._paths[table].parent.mkdir(parents=True, exist_ok=True)
+            writer = self._writers[table] = pq.ParquetWriter(self._tmp(table), SCHEMAS[table], compression="zstd")
+        return writer
+
+    def write(self, parts: Mapping[str, pa.Table]) -> None:
+        for table, data in parts.items():
+            if data.num_rows:
+                self._writer(table).write_table(data)
+                self.rows[table] += data.num_rows
+
+    def close(self) -> dict[str, int]:
+        """Finish every file (a table with no rows gets an empty one) and rename it into place;
+        returns the rows written per table."""
+        for table, path in self._paths.items():
+            self._writer(table).close()
+            os.replace(self._tmp(table), path)
+        self._writers.clear()
+        return dict(self.rows)
+
+    def abort(self) -> None:
+        for table, writer in self._writers.items():
+            try:
+                writer.close()
+            except Exception:  # the batch is failing already (a full disk, say): that error is the one to see
+                pass
+            self._tmp(table).unlink(missing_ok=True)
+        self._writers.clear()
+
+    def __enter__(self) -> BatchFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None or self._writers:
+            self.abort()
+
+
 def batch_file(stage: Path, table: str, ingest_date: str, run_id: str, batch_no: int) -> Path:
     return stage / table / f"ingest_date={ingest_date}" / f"{run_id}-b{batch_no:05d}.parquet"
 
