@@ -7,7 +7,7 @@ create table if not exists raw_posts (
     source_path  varchar,     -- relative to the source folder, '/'-separated
     size_bytes   bigint,
     sha256       varchar,     -- of the file's bytes
-    raw          blob,        -- the file's bytes as read; null only when unreadable or over max_raw_bytes
+    raw          blob using compression zstd,  -- the file's bytes as read; null only when unreadable or over max_raw_bytes
     status       varchar,     -- 'loaded' | 'rejected'
     file_mtime   timestamptz,
     run_id       varchar,
@@ -18,7 +18,7 @@ create table if not exists articles (
     post_id        varchar,
     source_path    varchar,
     title          varchar,
-    body           varchar,
+    body           varchar using compression zstd,
     feed           varchar,
     feed_url       varchar,
     via            varchar,
