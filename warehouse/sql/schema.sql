@@ -1,6 +1,8 @@
 -- Warehouse tables. Column meanings are documented in README.md ("Tables").
 -- No PRIMARY KEY constraints: a rerun replaces a post by delete + insert inside one
 -- transaction, and the key rules are enforced by the queries in checks/ instead.
+-- raw and body use ZSTD: DuckDB's default (dictionary/FSST) on these large texts was most of a
+-- load's commit (1.7 s of 3.5 s for 20k posts, measured), ZSTD is ~4x cheaper and 2x smaller.
 
 create table if not exists raw_posts (
     post_id      varchar,     -- sha256 of source_path, first 16 hex digits
