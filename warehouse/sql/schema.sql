@@ -1,13 +1,15 @@
 -- Warehouse tables. Column meanings are documented in README.md ("Tables").
 -- No PRIMARY KEY constraints: a rerun replaces a post by delete + insert inside one
 -- transaction, and the key rules are enforced by the queries in checks/ instead.
+-- raw and body use ZSTD: DuckDB's default (dictionary/FSST) on these large texts was most of a
+-- load's commit (1.7 s of 3.5 s for 20k posts, measured), ZSTD is ~4x cheaper and 2x smaller.
 
 create table if not exists raw_posts (
     post_id      varchar,     -- sha256 of source_path, first 16 hex digits
     source_path  varchar,     -- relative to the source folder, '/'-separated
     size_bytes   bigint,
     sha256       varchar,     -- of the file's bytes
-    raw          blob,        -- the file's bytes as read; null only when unreadable or over max_raw_bytes
+    raw          blob using compression zstd,  -- the file's bytes as read; null only when unreadable or over max_raw_bytes
     status       varchar,     -- 'loaded' | 'rejected'
     file_mtime   timestamptz,
     run_id       varchar,
@@ -18,7 +20,7 @@ create table if not exists articles (
     post_id        varchar,
     source_path    varchar,
     title          varchar,
-    body           varchar,
+    body           varchar using compression zstd,
     feed           varchar,
     feed_url       varchar,
     via            varchar,
