@@ -100,7 +100,7 @@ def stage_batch(entries: list[dict[str, Any]], reads: Iterable[Read], settings: 
     reject reasons with their counts.
     """
     started = time.monotonic()
-    read: list[Read | None] = []  # what the source gave for each entry, kept until its raw_posts row is written
+    read: list[Read] = []  # what the source gave for the entries read but not yet written, oldest first
 
     def posts() -> Iterator[Post]:  # read as the chunks are handed out: workers start on the first
         for e, r in zip(entries, reads):
@@ -120,11 +120,11 @@ def stage_batch(entries: list[dict[str, Any]], reads: Iterable[Read], settings: 
         nonlocal done
         n = len(status)
         part = {t: pa.concat_tables(p) for t, p in pending.items() if p}
-        part["raw_posts"] = _raw_posts(entries[done:done + n], read[done:done + n], status, run_id)
+        part["raw_posts"] = _raw_posts(entries[done:done + n], read[:n], status, run_id)
         out.write(part)
         if "rejects" in part:
             reasons.update(part["rejects"]["reason_code"].to_pylist())
-        read[done:done + n] = [None] * n  # the bytes are in the file now
+        del read[:n]  # the bytes are in the file now
         done += n
         status.clear()
         for p in pending.values():
@@ -148,18 +148,17 @@ def stage_batch(entries: list[dict[str, Any]], reads: Iterable[Read], settings: 
     return {"rows": written, "reject_reasons": dict(reasons)}
 
 
-def _raw_posts(entries: list[dict[str, Any]], read: list[Read | None], status: list[str], run_id: str) -> pa.Table:
+def _raw_posts(entries: list[dict[str, Any]], read: list[Read], status: list[str], run_id: str) -> pa.Table:
     """The raw_posts rows of consecutive entries: their bytes as read, and what became of each."""
-    got = [r for r in read if r is not None]
-    assert len(got) == len(entries) == len(status), "every entry is read before its rows are written"
+    assert len(read) == len(entries) == len(status), "every entry is read before its rows are written"
     return tables.columns_to_arrow(
         "raw_posts",
         {
             "post_id": [e["post_id"] for e in entries],
             "source_path": [e["source_path"] for e in entries],
             "size_bytes": [e["size_bytes"] for e in entries],
-            "sha256": [sha for _, sha, _ in got],
-            "raw": [data for data, _, _ in got],
+            "sha256": [sha for _, sha, _ in read],
+            "raw": [data for data, _, _ in read],
             "status": list(status),
             "file_mtime": [e["file_mtime"] for e in entries],
             "run_id": [run_id] * len(entries),

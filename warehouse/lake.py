@@ -32,11 +32,16 @@ def staging_dir(data_dir: Path, run_id: str) -> Path:
     return lake_dir(data_dir) / "_staging" / run_id
 
 
+def _tmp_path(path: Path) -> Path:
+    """Where a file is written before it is renamed into place."""
+    return path.with_name(f".{path.name}.tmp")
+
+
 def write_parquet(path: Path, table: str, rows: Iterable[Mapping[str, Any]] | pa.Table) -> int:
     """Write rows as ZSTD Parquet under a temporary name, then rename. Returns the row count."""
     data = rows if isinstance(rows, pa.Table) else to_arrow(table, rows)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = _tmp_path(path)
     pq.write_table(data, tmp, compression="zstd")
     os.replace(tmp, path)
     return data.num_rows
@@ -57,8 +62,7 @@ class BatchFiles:
         self.rows = {table: 0 for table in self._paths}
 
     def _tmp(self, table: str) -> Path:
-        path = self._paths[table]
-        return path.with_name(f".{path.name}.tmp")
+        return _tmp_path(self._paths[table])
 
     def _writer(self, table: str) -> pq.ParquetWriter:
         writer = self._writers.get(table)
@@ -141,7 +145,7 @@ def read_table(path: Path) -> pa.Table:
 
 def write_manifest(path: Path, table: pa.Table) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = _tmp_path(path)
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, path)
 

@@ -2,7 +2,8 @@
 -- No PRIMARY KEY constraints: a rerun replaces a post by delete + insert inside one
 -- transaction, and the key rules are enforced by the queries in checks/ instead.
 -- raw and body use ZSTD: DuckDB's default (dictionary/FSST) on these large texts was most of a
--- load's commit (1.7 s of 3.5 s for 20k posts, measured), ZSTD is ~4x cheaper and 2x smaller.
+-- load's commit; with ZSTD, loading and committing these two tables for 20k posts took 0.66 CPU s
+-- against 2.2, and the whole warehouse file 34 MB against 89 (measured).
 
 create table if not exists raw_posts (
     post_id      varchar,     -- sha256 of source_path, first 16 hex digits
