@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from transforms.quotes.classify import is_title_context, is_title_like
-from transforms.quotes.cues import CUE_RE, NAME_CUE_RE, NAMING_RE, NO_SPEAKER_AFTER, SPEAKER_FOLLOWS
+from transforms.quotes.cues import CUE_RE, NAME_CUE_RE, NO_SPEAKER_AFTER, SPEAKER_FOLLOWS, after_naming_word
 from transforms.quotes.mentions import attribution_after, lead_subject, plausible_mention, subject_before
 from transforms.quotes.names import transcript_speaker
 from transforms.quotes.sentences import WINDOW, Sentences
@@ -40,6 +40,7 @@ class Candidate:
     para: int  # start of its paragraph
     close: int  # its closing mark, or the paragraph's end when it stays open
     pos: int  # where its mention is written (pronouns resolve to the person named before it)
+    sent_start: int  # start of the sentence holding the opening mark (masked body)
     mention: str | None = None
     cue: str | None = None
     kind: str | None = None
@@ -147,7 +148,7 @@ def attribute_spans(body: str, spans: list[QuoteSpan], sents: Sentences) -> list
             prev_para_last = rows[-1]
         nxt_open = spans[i + 1].open_at if i + 1 < len(spans) and spans[i + 1].para_start == ps else pe
         at = _around(body, sents, sp, prev_same, nxt_open)
-        row = Candidate(sp, ps, sp.close_at if sp.close_at >= 0 else pe, sp.open_at)
+        row = Candidate(sp, ps, sp.close_at if sp.close_at >= 0 else pe, sp.open_at, at.sent_start)
         _transcript_or_continuation(row, at, rows)
         _attribution_after_close(row, at)
         _second_half_of_split(row, at, rows, body, masked)
@@ -264,7 +265,7 @@ def _previous_paragraph(row: Candidate, prev_para_last: Candidate | None, prev_p
 def _mark_context(row: Candidate, at: _Around) -> None:
     """What the words before the quote say about it: a naming word, a work's cue, a statement's start."""
     pre = at.pre_seg[-40:]
-    row.naming = NAMING_RE.search(pre) is not None
+    row.naming = after_naming_word(pre)
     row.title = is_title_context(pre, at.text)
     full_start = not at.pre_seg.strip() or at.pre_seg.rstrip().endswith((":", ",")) or row.split
     row.full_start = full_start and (row.split or not at.text[:1].islower())

@@ -71,7 +71,7 @@ def _quote_rows(body: str, rows: list[Candidate], sents: Sentences, index: NameI
         if row.kind == "block":
             cs, ce = sp.para_start, sp.para_end
         else:
-            cs, ce = sentence_bounds(sents, sp)
+            cs, ce = sentence_bounds(sents, sp, row.sent_start)
         assert row.kind is not None  # classify() gave every row its kind
         quotes.append(Quote(body[sp.start : sp.end], sp.start, sp.end, row.kind, speaker, mention, row.cue,
                             role, cs, ce))

@@ -11,20 +11,23 @@ import re
 from typing import TYPE_CHECKING
 
 from transforms.quotes.names import WORD_RE
-from transforms.quotes.words import DEFINITE, WORKS, alt, names_a_work
+from transforms.quotes.words import DEFINITE, WORKS, Ending, alt, names_a_work
 
 if TYPE_CHECKING:
     from transforms.quotes.attribute import Candidate
 
 _WORKS = WORKS.table("works")
 _TITLES = WORKS.table("titles")
+_TITLE_WORKS = _WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["verse"] + _WORKS["body_only"]
 _TITLE_CUE_RE = re.compile(
-    r"(?:\b" + names_a_work(_TITLES["naming"], _WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["verse"] + _WORKS["body_only"])
+    r"(?:\b" + names_a_work(_TITLES["naming"], _TITLE_WORKS)
     + r"|(?:^|\s)(?:" + alt(_TITLES["before_title_case"]) + "|(?:" + alt(_TITLES["broadcasters"]) + r")[’']s"
     r"|" + re.escape(_TITLES["before_outlet"]) + r"\s+(?-i:(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)[’']s))"  # on Fox News's "…"
     r"\s*[,:]?\s*$",
     re.I,
 )
+# what the pattern's alternatives end with (a possessive ends the last two): see Ending
+_TITLE_CUE_END = Ending(_TITLES["naming"] + _TITLE_WORKS + _TITLES["before_title_case"] + ["'s", "’s"])
 _NAMES_A_WORK = tuple(_TITLES["naming"] + [DEFINITE])
 _ONE_TITLE_WORD_RE = re.compile(r"[A-Z][\w’'-]+[,.]?")
 _TITLE_SMALL_WORDS = frozenset(_TITLES["small_words"])
@@ -44,7 +47,7 @@ def is_title_like(text: str) -> bool:
 
 def is_title_context(pre: str, text: str) -> bool:
     """A quoted title of a work: after 'the film', 'titled', or 'on'/'told' + a title-case name."""
-    m = _TITLE_CUE_RE.search(pre)
+    m = _TITLE_CUE_RE.search(pre) if _TITLE_CUE_END.possible(pre) else None
     if m is None:
         return False
     g = m.group().strip().lower()

@@ -64,7 +64,7 @@ def fill_from_context(sents: Sentences, rows: list[Candidate]) -> None:
             continue
         sp = row.span
         ps, pe = sp.para_start, sp.para_end
-        sent_start = sents.start(ps, pe, sp.open_at)
+        sent_start = row.sent_start
         pre = masked[max(sent_start, sp.open_at - WINDOW) : sp.open_at]
         if pre.strip():
             if "xxx" in pre:

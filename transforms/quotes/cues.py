@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.quotes.words import CUES, WORKS, alt, names_a_work
+from transforms.quotes.words import CUES, WORKS, Ending, alt, names_a_work
 
 CUE_PHRASES = tuple(CUES.words("cues.phrases"))  # regex fragments
 CUE_WORDS = sorted(set(CUES.words("cues.verbs")), key=lambda w: (-len(w), w))
@@ -58,9 +58,14 @@ NAME_CUE_RE = re.compile(r"\s*[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*
 
 # Cues that only name or label (scare quote after them when nothing sits between).
 _WORKS = WORKS.table("works")
-NAMING_RE = re.compile(
-    names_a_work(CUES.words("naming.labels"), _WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["words_as_words"])
-    + r"\s*[,:]?\s*$",
-    re.I,
-)
+_NAMING_LABELS = CUES.words("naming.labels")
+_NAMING_WORKS = _WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["words_as_words"]
+NAMING_RE = re.compile(names_a_work(_NAMING_LABELS, _NAMING_WORKS) + r"\s*[,:]?\s*$", re.I)
+_NAMING_END = Ending(_NAMING_LABELS + _NAMING_WORKS)
+
+
+def after_naming_word(pre: str) -> bool:
+    """``NAMING_RE.search(pre)``, searched only when ``pre`` ends with one of its words (see
+    :class:`~transforms.quotes.words.Ending`: this runs once per quote)."""
+    return _NAMING_END.possible(pre) and NAMING_RE.search(pre) is not None
 SO_CALLED_END_RE = re.compile(alt([CUES.get("naming.so_called")]) + r"\s*$", re.I)

@@ -40,13 +40,42 @@ _TRAIL_RE = re.compile(
 _LEAD_RE = re.compile(r"^(?:(?:" + alt(GRAMMAR.words("clauses.leading")) + r")\b[\s,]*)+", re.I)
 
 
+def _most_words(words: list[str]) -> int:
+    return max(len(w.split()) for w in words)
+
+
+# How many of a text's last words one adverbial of _TRAIL_RE can touch: a preposition, a
+# determiner and a name with a day number (2 words), a time, or a word and a setting; or one
+# adverb or auxiliary; plus a comma written apart or stuck to the word before (", on Monday").
+_TRAIL_WORDS = 1 + max(
+    _most_words(_TR["preps"]) + _most_words(SHORT_DETERMINERS)
+    + max(2, _most_words(_TR["times"]), 1 + _most_words(_TR["settings"])),
+    _most_words(_TR["adverbs"]), _most_words(_TR["auxiliaries"]),
+)
+
+
+def strip_trailing(m: str) -> str:
+    """``_TRAIL_RE.sub("", m)``, searched in full only when it matches in ``m``'s last words.
+
+    The pattern ends in ``\s*$``, so ``re`` tries it at every position of the text (mentions
+    are often whole sentence openings), and it rarely matches. Any match ends with one
+    adverbial, which starts within the last ``_TRAIL_WORDS`` words: when the pattern finds
+    nothing from there, it finds nothing at all."""
+    parts = m.rsplit(None, _TRAIL_WORDS)
+    if len(parts) > _TRAIL_WORDS and _TRAIL_RE.search(m, len(parts[0])) is None:
+        return m
+    return _TRAIL_RE.sub("", m)
+
+
 def _clean_mention(m: str) -> str:
     m = m.strip().strip(",;:—–-").strip()
-    m = _LEAD_RE.sub("", m)
+    lead = _LEAD_RE.match(m)  # anchored at the start: at most this one match to take off
+    if lead:
+        m = m[lead.end() :]
     prev = None
     while prev != m:
         prev = m
-        m = _TRAIL_RE.sub("", m).strip().rstrip(",").strip()
+        m = strip_trailing(m).strip().rstrip(",").strip()
     return m
 
 

@@ -99,11 +99,11 @@ class Sentences:
 
 
 
-def sentence_bounds(sents: Sentences, sp: QuoteSpan) -> tuple[int, int]:
-    """The sentence around a quote: from the sentence start before the opening mark to the end of
-    the sentence that holds the closing mark (so a trailing attribution is included)."""
+def sentence_bounds(sents: Sentences, sp: QuoteSpan, cs: int) -> tuple[int, int]:
+    """The sentence around a quote: from ``cs``, the sentence start before the opening mark
+    (``sents.start(sp.para_start, sp.para_end, sp.open_at)``, which the caller has), to the end
+    of the sentence that holds the closing mark (so a trailing attribution is included)."""
     ps, pe = sp.para_start, sp.para_end
-    cs = sents.start(ps, pe, sp.open_at)
     m = sents.next_end(ps, pe, max(sp.end - 1, ps), pe)
     if m is None:
         return cs, pe

@@ -26,6 +26,33 @@ def alt(words: list[str], blank: str = r"\s+") -> str:
     return "|".join(re.escape(w).replace("\\ ", blank) for w in words)
 
 
+class Ending:
+    """The words an end-anchored pattern ``(?:…)\s*[,:]?\s*$`` can end with, for a cheap test
+    before searching it.
+
+    ``re`` tries such a pattern at every position of the text, and nearly every text ends with
+    none of its words: :meth:`possible` (a strip and one ``str.endswith``) rules those out, and
+    the pattern is searched only when it says True.  ``words`` are the pattern's alternatives as
+    written (a blank where blanks stand): only the last word of each can end a match.  Non-ASCII
+    tails always pass, since ``re``'s case folding and ``str.lower`` differ beyond ASCII."""
+
+    __slots__ = ("finals", "width")
+
+    def __init__(self, words: list[str]) -> None:
+        self.finals = tuple(sorted({w.split()[-1].lower() for w in words}))
+        if any(not f or f[-1].isspace() or f[-1] in ",:" for f in self.finals):
+            raise ValueError(f"an ending must end with a word: {self.finals}")
+        self.width = max(map(len, self.finals))
+
+    def possible(self, text: str) -> bool:
+        """False only when no match of the pattern can end ``text``."""
+        t = text.rstrip()
+        if t.endswith((",", ":")):
+            t = t[:-1].rstrip()
+        tail = t[-self.width :]
+        return not tail.isascii() or tail.lower().endswith(self.finals)
+
+
 _PRONOUNS = GRAMMAR.table("pronouns")
 PERSON_PRONOUNS = frozenset(_PRONOUNS["person"])  # he/she: the latest person named
 GROUP_PRONOUNS = frozenset(_PRONOUNS["group"])

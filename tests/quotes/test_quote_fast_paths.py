@@ -1,0 +1,51 @@
+"""The quote stage's hand-tuned fast paths answer as the plain patterns they stand for.
+
+Each fast path skips a regex search when a cheap test shows it cannot match; the plain search is
+the oracle, run here on invented texts built from the stage's own word lists (so the texts hit
+the patterns' words, their endings and their near misses).
+"""
+
+from __future__ import annotations
+
+import random
+
+from transforms.quotes import classify, cues, mentions
+from transforms.quotes.words import CUES, GRAMMAR, SHORT_DETERMINERS, WORKS
+
+_TR = GRAMMAR.table("trailing")
+_FILLER = ["Jane Roe", "the minister", "said", "Mr\u2024 Roe", "x", "", "Fox News’s", "CNN's", "ROE", "İ", "ſo-called",
+           "Karvik", "20", "3rd", "so", "the", "a", "plan", "—", "(D-Utah)"]
+_SEPARATORS = [" ", "  ", ", ", " , ", ",", ":", " :", "\u00a0", "\n", " — ", ""]
+
+
+def _texts(words: list[str], n: int = 3000, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    pool = words + _FILLER
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(0, 9)):
+            w = rng.choice(pool)
+            parts.append(w.upper() if rng.random() < 0.1 else w.capitalize() if rng.random() < 0.2 else w)
+            parts.append(rng.choice(_SEPARATORS))
+        out.append("".join(parts))
+    return out
+
+
+def test_strip_trailing_is_the_plain_substitution():
+    words = (_TR["preps"] + _TR["times"] + _TR["settings"] + _TR["adverbs"] + _TR["auxiliaries"]
+             + [d + "day" for d in _TR["day_stems"]] + SHORT_DETERMINERS + ["quietly", "Thursday", "14", "1st"])
+    texts = _texts(words) + ["Blinken on Thursday", "Roe, in a statement,", "he later", "Roe on Fox News 12th",
+                             "Roe, at the morning briefing", "she had previously", "x " * 40 + "on Monday"]
+    for t in texts:
+        assert mentions.strip_trailing(t) == mentions._TRAIL_RE.sub("", t), repr(t)
+
+
+def test_naming_and_title_endings_are_the_plain_searches():
+    works = WORKS.table("works")
+    titles = WORKS.table("titles")
+    words = (CUES.words("naming.labels") + titles["naming"] + titles["before_title_case"] + titles["broadcasters"]
+             + sum(works.values(), []) + ["the", "on", "Fox", "News"])
+    for t in _texts(words, 6000):
+        assert cues.after_naming_word(t) == (cues.NAMING_RE.search(t) is not None), repr(t)
+        assert classify._TITLE_CUE_END.possible(t) or classify._TITLE_CUE_RE.search(t) is None, repr(t)
