@@ -8,8 +8,9 @@ the patterns' words, their endings and their near misses).
 from __future__ import annotations
 
 import random
+import re
 
-from transforms.quotes import classify, cues, mentions
+from transforms.quotes import classify, cues, mentions, names, nested, sentences
 from transforms.quotes.words import CUES, GRAMMAR, SHORT_DETERMINERS, WORKS
 
 _TR = GRAMMAR.table("trailing")
@@ -49,3 +50,23 @@ def test_naming_and_title_endings_are_the_plain_searches():
     for t in _texts(words, 6000):
         assert cues.after_naming_word(t) == (cues.NAMING_RE.search(t) is not None), repr(t)
         assert classify._TITLE_CUE_END.possible(t) or classify._TITLE_CUE_RE.search(t) is None, repr(t)
+
+
+def test_cue_scan_finds_what_the_plain_cue_pattern_finds():
+    words = CUES.words("cues.verbs") + ["according to", "in a written statement", "went on to say", "summed up",
+                                        "United", "not", "said-", "-said", "saidx", "ſaid", "AſKED", "İN A statement"]
+    for t in _texts(words, 4000, seed=11):
+        assert [m.span() for m in cues.CUE_SCAN_RE.finditer(t)] == [m.span() for m in cues.CUE_RE.finditer(t)], repr(t)
+
+
+def test_patterns_opening_with_a_class_match_as_written_plainly():
+    # the plain forms these patterns were rewritten from (each now opens with a class or literal)
+    plain_sent = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘«(\[A-Z0-9])")
+    plain_inner = re.compile(r"(?<![\w’'])‘(?P<c>[^‘’\n]{2,500}?)’(?![\w])|(?<![\w'])'(?P<s>[^'\n]{2,500}?)'(?![\w])")
+    plain_names = re.compile(names._NAME_RUN_RE.pattern.replace(names._FIRST_NAME_TOKEN, names._NAME_TOKEN, 1))
+    assert plain_names.pattern != names._NAME_RUN_RE.pattern
+    marks = ["‘", "’", "'", "\"", ".", "!?", ". ", "?” ", ".) ", "Jane Roe's", "McCain", "J.", "O'Neil", "de", "Van"]
+    for t in _texts(marks + _TR["preps"], 4000, seed=5):
+        assert [m.span() for m in sentences._SENT_END_RE.finditer(t)] == [m.span() for m in plain_sent.finditer(t)]
+        assert [m.groupdict() for m in nested._INNER.finditer(t)] == [m.groupdict() for m in plain_inner.finditer(t)]
+        assert [m.span() for m in names._NAME_RUN_RE.finditer(t)] == [m.span() for m in plain_names.finditer(t)]

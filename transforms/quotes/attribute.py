@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from transforms.quotes.classify import is_title_context, is_title_like
-from transforms.quotes.cues import CUE_RE, NAME_CUE_RE, NO_SPEAKER_AFTER, SPEAKER_FOLLOWS, after_naming_word
+from transforms.quotes.cues import CUE_SCAN_RE, NAME_CUE_RE, NO_SPEAKER_AFTER, SPEAKER_FOLLOWS, after_naming_word
 from transforms.quotes.mentions import attribution_after, lead_subject, plausible_mention, subject_before
 from transforms.quotes.names import transcript_speaker
 from transforms.quotes.sentences import WINDOW, Sentences
@@ -86,7 +86,7 @@ _WEEKDAY_TAIL_RE = re.compile(r"\s+(?:" + alt(GRAMMAR.words("clauses.day_preps")
 
 def cue_before(text: str) -> tuple[str, str] | None:
     """Speaker and cue from the last usable cue in ``text`` (a sentence up to a quote)."""
-    cues = list(CUE_RE.finditer(text))
+    cues = list(CUE_SCAN_RE.finditer(text))
     for cue in reversed(cues[-3:]):
         word = cue.group().lower()
         if word.endswith("ing") and text[: cue.start()].rstrip().endswith(","):

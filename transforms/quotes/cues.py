@@ -44,6 +44,34 @@ def trie_pattern(words: list[str]) -> str:
 _NOT_AFTER = re.escape(CUES.get("cues.not_after"))
 CUE_RE = re.compile(r"(?<![\w-])(?<!" + _NOT_AFTER + r" )(?<!" + _NOT_AFTER + r"\u00a0)(?:" + "|".join(CUE_PHRASES) + "|"
                     + trie_pattern(CUE_WORDS) + r")(?![\w-])", re.I)
+
+
+# CUE_RE opens with look-behinds and a case-insensitive prefix tree: at every word start re
+# enters each branch of the tree in turn. CUE_SCAN_RE finds the same matches with each branch
+# opening on a case-sensitive class of its first letter (every form re.I takes for it), which
+# re tests without entering the branch; the rest of each branch is CUE_RE's, phrases first, in
+# CUE_RE's order. About 1.3x faster; CUE_RE stays the plain pattern (NAME_CUE_RE embeds it, and
+# tests compare the two).
+_CASE_EXTRAS = "\u0130\u0131\u017f\u212a"  # the non-ASCII characters re.I matches with an ASCII letter
+
+
+def _first_letter_pattern() -> str:
+    firsts = sorted({w[0] for w in CUE_WORDS} | {p[0].lower() for p in CUE_PHRASES})
+    if not all(f.isascii() and f.isalpha() for f in firsts) or any(p[1:2] in "*+?{" for p in CUE_PHRASES):
+        raise ValueError("every cue must begin with a plain letter")
+    branches = []
+    for f in firsts:
+        rests = [p[1:] for p in CUE_PHRASES if p[0].lower() == f]
+        words = [w[1:] for w in CUE_WORDS if w[0] == f]
+        if words:
+            rests.append(trie_pattern(words))
+        letter = "".join(c for c in (f, f.upper(), *_CASE_EXTRAS) if re.fullmatch(f, c, re.I))
+        branches.append("[" + letter + "](?i:" + "|".join(rests) + ")")
+    return (r"(?<![\w-])(?i:(?<!" + _NOT_AFTER + r" )(?<!" + _NOT_AFTER + r"\u00a0))(?:" + "|".join(branches)
+            + r")(?![\w-])")
+
+
+CUE_SCAN_RE = re.compile(_first_letter_pattern())
 # cues that can open an inverted attribution: ," said Jane Roe
 INVERTING = frozenset(CUES.words("cues.inverting"))
 # a cue taking an object after it, not a speaker: '…," told the BBC'

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.quotes.cues import CUE_RE, NAMING_RE, SO_CALLED_END_RE, trie_pattern
+from transforms.quotes.cues import CUE_SCAN_RE, NAMING_RE, SO_CALLED_END_RE, trie_pattern
 from transforms.quotes.names import split_role
 from transforms.quotes.spans import find_quote_spans
 from transforms.quotes.speakers import NameIndex
@@ -34,7 +34,7 @@ def _headline_subject(title: str, before: str) -> str | None:
     colon (``Jane Roe: …``), or a trailing ``…, Jane Roe Says``."""
     head = before.rstrip(" ,:;—–-\"“‘'«")
     colon = head.find(":")
-    verb = _HEAD_VERB_RE.search(head) or CUE_RE.search(head)
+    verb = _HEAD_VERB_RE.search(head) or CUE_SCAN_RE.search(head)
     if verb and (colon < 0 or verb.start() < colon):
         subj = head[: verb.start()].strip(" ,:")
     elif colon > 0:

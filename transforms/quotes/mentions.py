@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.quotes.cues import CUE_RE, INVERTING, OBJECT_FOLLOWS
+from transforms.quotes.cues import CUE_SCAN_RE, INVERTING, OBJECT_FOLLOWS
 from transforms.quotes.names import person_names
 from transforms.quotes.words import (
     BAD_FIRST,
@@ -301,7 +301,7 @@ def attribution_after(post: str) -> tuple[str, str, int] | None:
         mention = _clean_mention(m.group("m"))
         if plausible_mention(mention):
             return mention, "—", lead + m.end()
-    cue = CUE_RE.search(s)
+    cue = CUE_SCAN_RE.search(s)
     if cue is None:
         return None
     before = s[: cue.start()]

@@ -19,8 +19,9 @@ _CUES = CUES.table("nested")
 _NAMES = NAMES.table("nested")
 
 # Inner marks: curly single quotes, or straight ones not touching a letter (so apostrophes in
-# Russia’s / isn't / the '90s never open or close a quote).
-_INNER = re.compile(r"(?<![\w’'])‘(?P<c>[^‘’\n]{2,500}?)’(?![\w])|(?<![\w'])'(?P<s>[^'\n]{2,500}?)'(?![\w])")
+# Russia’s / isn't / the '90s never open or close a quote). Each branch opens with its mark and
+# looks behind it after: a pattern opening with literal characters lets re skip to the marks.
+_INNER = re.compile(r"‘(?<![\w’']‘)(?P<c>[^‘’\n]{2,500}?)’(?![\w])|'(?<![\w']')(?P<s>[^'\n]{2,500}?)'(?![\w])")
 _NAME = r"(?P<name>(?:[A-Z][\w.’'-]+ ){0,3}[A-Z][\w’'-]+)"
 _ACCORDING: str = _CUES["according"]
 # '…NAME told us, ‘' / '…NAME said: ‘' / 'according to NAME, ‘' just before the inner quote
