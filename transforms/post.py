@@ -9,17 +9,15 @@ not a usable post comes back as a ``Reject`` with a short code and a sentence a 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field, fields
 
 from transforms.clean import CleanPost, clean_post
 from transforms.links import extract_furniture_links, extract_links
 from transforms.quotes import article_quotes
 from transforms.records import Link, Quote, Reject
+from transforms.wordcount import word_count
 
 __all__ = ["Article", "Reject", "process_post", "process_post_safely"]
-
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
 @dataclass(slots=True)
@@ -32,7 +30,7 @@ class Article(CleanPost):
 
     @property
     def word_count(self) -> int:
-        return len(_WORD.findall(self.body))
+        return word_count(self.body)  # transforms/wordcount.py says what a word is
 
     @property
     def content_hash(self) -> str:
