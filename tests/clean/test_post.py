@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from transforms.clean.furniture import FOOTER_RULES, RULES
 from transforms.clean import CleanPost, clean_post
 from transforms.clean.split import split_post
+from transforms.document import paragraphs
 from transforms.post import Article, Reject, process_post
 
 
@@ -120,6 +121,7 @@ def test_process_post_never_raises(text):
     assert isinstance(result, (Article, Reject))
     if isinstance(result, Article):
         assert result.title and result.body
+        assert result.paragraphs == paragraphs(result.body)
         last = result.body.split("\n")[-1]
         assert not any(r.pattern.fullmatch(last.strip()) for r in FOOTER_RULES)
         for q in result.quotes:
@@ -154,6 +156,7 @@ def test_cleaning_twice_equals_cleaning_once(lines):
     first = clean_post("\n".join(lines).encode("utf-8", "surrogatepass"))
     if isinstance(first, Reject):
         return
+    assert first.paragraphs == paragraphs(first.body)
     again = clean_post(f"{first.title}\n{first.body}".encode())
     assert isinstance(again, CleanPost)
     assert (again.title, again.body) == (first.title, first.body)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from transforms.clean.metadata import MONTHS
@@ -48,13 +49,35 @@ def _day(text: str | None) -> date | None:
         return None
 
 
+def signature_lines_plain(body: str) -> Iterator[re.Match[str]]:
+    """The signature lines of ``body``, in order: the oracle for :func:`signature_lines`."""
+    return _SIGNATURE.finditer(body)
+
+
+def signature_lines(body: str) -> Iterator[re.Match[str]]:
+    """What :func:`signature_lines_plain` gives, found faster. Searching the whole body had
+    ``re`` try the ``^``-anchored pattern at every character (0.06 ms of a generated post's
+    0.07 in this stage); but every signature lies on one line (no part of it matches a newline)
+    that holds ``(@``, so the pattern is tried once at the start of each such line."""
+    i = body.find("(@")
+    while i >= 0:
+        line = body.rfind("\n", 0, i) + 1
+        m = _SIGNATURE.match(body, line)
+        if m:
+            yield m
+        end = body.find("\n", i)
+        if end < 0:
+            return
+        i = body.find("(@", end)
+
+
 def find_embeds(body: str, paragraphs: list[tuple[int, int]]) -> list[Embed]:
     """The embedded social posts of ``body``, in order, never overlapping."""
     out: list[Embed] = []
     if "(@" not in body:
         return out
     ends = [p[1] for p in paragraphs]
-    for m in _SIGNATURE.finditer(body):
+    for m in signature_lines(body):
         sig_start = m.start() + len(m.group()) - len(m.group().lstrip())
         k = bisect.bisect_right(ends, sig_start) - 1
         if k < 0:

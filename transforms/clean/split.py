@@ -6,7 +6,6 @@ from transforms.clean.cleaned import CleanPost
 from transforms.clean.embeds import find_embeds
 from transforms.clean.furniture import ANYWHERE_RULES, FOOTER_RULES, HEADER_RULES, match_line
 from transforms.clean.metadata import apply_dateline, apply_metadata
-from transforms.document import paragraphs
 from transforms.records import Reject
 
 
@@ -61,6 +60,14 @@ def split_post(text: str, encoding: str) -> CleanPost | Reject:
     post.removed = (
         [r for r in removed if r[1] == "header"] + [r for r in removed if r[1] == "body"] + [r for r in removed if r[1] == "footer"][::-1]
     )
-    post.paragraphs = paragraphs(post.body)
+    # Each body line is stripped and not blank, so each is a whole paragraph: their offsets are
+    # what document.paragraphs(post.body) finds (the tests hold them to it), without a regex pass
+    # and a character loop over the body again.
+    post.paragraphs = spans = []
+    pos = 0
+    for line in body_lines:
+        end = pos + len(line)
+        spans.append((pos, end))
+        pos = end + 1
     post.embeds = find_embeds(post.body, post.paragraphs)
     return post
