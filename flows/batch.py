@@ -49,15 +49,16 @@ def transform_chunk(run_id: str, post_seconds: int, posts: list[Post]) -> Chunk:
     within its CPU budget (flows/budget.py), as Arrow tables in the posts' order."""
     cols = new_columns()
     status: list[str] = []
-    for post_id, source_path, size, sha, data, rejected in posts:
-        result = rejected or budget.run_within(process_post_safely, post_seconds, data or b"")
-        if isinstance(result, Reject):
-            add_reject(cols, result, post_id, source_path, size, sha, run_id)
-            status.append("rejected")
-        else:
-            assert sha is not None  # bytes that were read have their hash
-            add_article(cols, result, post_id, source_path, sha, run_id)
-            status.append("loaded")
+    with budget.handler_for(post_seconds):  # once for the chunk, not around each post
+        for post_id, source_path, size, sha, data, rejected in posts:
+            result = rejected or budget.run_within(process_post_safely, post_seconds, data or b"")
+            if isinstance(result, Reject):
+                add_reject(cols, result, post_id, source_path, size, sha, run_id)
+                status.append("rejected")
+            else:
+                assert sha is not None  # bytes that were read have their hash
+                add_article(cols, result, post_id, source_path, sha, run_id)
+                status.append("loaded")
     return {t: tables.columns_to_arrow(t, cols[t]) for t in TRANSFORMED}, status
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -124,6 +125,26 @@ def test_the_budget_holds_when_its_first_signal_is_swallowed():
     result = budget.run_within(swallows_once, 0.2, b"x")
     assert isinstance(result, Reject) and result.code == "over_budget", result
     assert time.monotonic() - started < 10
+
+
+def test_one_handler_for_a_chunk_still_stops_a_post_over_budget_and_gives_the_next_its_own():
+    """transform_chunk installs the timer's handler once for its posts (budget.handler_for)."""
+
+    def spin(seconds: float) -> Article | Reject:
+        end = time.process_time() + seconds
+        while time.process_time() < end:
+            pass
+        return Reject("empty", f"spun for {seconds} s")
+
+    before = signal.getsignal(signal.SIGVTALRM)
+    with budget.handler_for(0.3):
+        over = budget.run_within(lambda _: spin(30), 0.3, b"x")
+        within = budget.run_within(lambda _: spin(0.25), 0.3, b"x")  # a fresh 0.3 s, not what the first left
+        fine = budget.run_within(process_post_safely, 0.3, post_bytes("said_sentences", 5))
+    assert isinstance(over, Reject) and over.code == "over_budget", over
+    assert isinstance(within, Reject) and within.code == "empty", within
+    assert isinstance(fine, Article)
+    assert signal.getsignal(signal.SIGVTALRM) is before
 
 
 def test_budget_zero_means_no_limit():
