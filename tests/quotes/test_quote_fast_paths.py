@@ -7,10 +7,12 @@ the patterns' words, their endings and their near misses).
 
 from __future__ import annotations
 
+import bisect
 import random
 import re
 
-from transforms.quotes import classify, cues, mentions, names, nested, sentences
+from transforms.quotes import classify, cues, mentions, names, nested, sentences, spans
+from transforms.quotes.speakers import NameIndex
 from transforms.quotes.words import CUES, GRAMMAR, SHORT_DETERMINERS, WORKS
 
 _TR = GRAMMAR.table("trailing")
@@ -65,8 +67,48 @@ def test_patterns_opening_with_a_class_match_as_written_plainly():
     plain_inner = re.compile(r"(?<![\w’'])‘(?P<c>[^‘’\n]{2,500}?)’(?![\w])|(?<![\w'])'(?P<s>[^'\n]{2,500}?)'(?![\w])")
     plain_names = re.compile(names._NAME_RUN_RE.pattern.replace(names._FIRST_NAME_TOKEN, names._NAME_TOKEN, 1))
     assert plain_names.pattern != names._NAME_RUN_RE.pattern
-    marks = ["‘", "’", "'", "\"", ".", "!?", ". ", "?” ", ".) ", "Jane Roe's", "McCain", "J.", "O'Neil", "de", "Van"]
+    marks = ["‘", "’", "'", "\"", "“", "”", "«", "»", "„", ".", "!?", ". ", "?” ", ".) ", "Jane Roe's", "McCain", "J.", "O'Neil", "de", "Van"]
     for t in _texts(marks + _TR["preps"], 4000, seed=5):
         assert [m.span() for m in sentences._SENT_END_RE.finditer(t)] == [m.span() for m in plain_sent.finditer(t)]
         assert [m.groupdict() for m in nested._INNER.finditer(t)] == [m.groupdict() for m in plain_inner.finditer(t)]
         assert [m.span() for m in names._NAME_RUN_RE.finditer(t)] == [m.span() for m in plain_names.finditer(t)]
+        assert spans.mark_positions(t) == [m.start() for m in spans._MARKS_RE.finditer(t)]
+
+
+def _eager_last_person(text: str, skip: list[tuple[int, int]], pos: int) -> str | None:
+    """What NameIndex.last_person_before answered when the index listed every person and tested
+    each one's subject position up front."""
+    idx = NameIndex(text, skip)
+    positions, people, subj_positions, subj_people = [], [], [], []
+    for p, name in names.person_names(text):
+        if any(a <= p < b for a, b in skip):
+            continue
+        canon = idx.canonical_name(name)
+        if canon:
+            positions.append(p)
+            people.append(canon)
+            if names.subject_position(text, p):
+                subj_positions.append(p)
+                subj_people.append(canon)
+    j = bisect.bisect_left(subj_positions, pos) - 1
+    if j >= 0:
+        return subj_people[j]
+    i = bisect.bisect_left(positions, pos) - 1
+    return people[i] if i >= 0 else None
+
+
+def test_lazy_pronoun_lookup_is_the_eager_one():
+    clauses = ["Jane Roe praised Tom Brandt", "Minister Brandt met Roe", "In May, Roe said", "he met the mayor",
+               "the mayor Jane Roe", "Brandt", "Tom Brandt and Jane Roe", "x" * 90, "They met Ida Wren", "said Wren"]
+    ends = [". ", "\n", "? ", ": ", " ", ", ", "! "]
+    rng = random.Random(3)
+    for _ in range(300):
+        t = "".join(rng.choice(clauses) + rng.choice(ends) for _ in range(rng.randint(0, 8)))
+        starts = sorted(rng.sample(range(len(t) + 1), min(3, len(t) + 1)))
+        skip = [(a, a + rng.randint(1, 15)) for a in starts]
+        skip = [sp for k, sp in enumerate(skip) if k == 0 or sp[0] >= skip[k - 1][1]]
+        idx = NameIndex(t, skip)
+        order = list(range(len(t) + 2))
+        rng.shuffle(order)  # the lazy index must not depend on the order of the questions
+        for pos in order:
+            assert idx.last_person_before(pos) == _eager_last_person(t, skip, pos), (t, skip, pos)

@@ -28,7 +28,25 @@ class QuoteSpan(NamedTuple):
     continues: bool  # this paragraph continues a quote left open at the end of the previous one
 
 
-_MARKS_RE = re.compile("[\"“”«»‘’]")
+_MARKS = "\"“”«»‘’"
+_MARKS_RE = re.compile("[" + _MARKS + "]")
+
+
+def mark_positions(body: str) -> list[int]:
+    """Where the marks of ``body`` stand, in order: ``[m.start() for m in _MARKS_RE.finditer(body)]``.
+
+    ``re`` tests a character class at ~9 ns a character, ``str.find`` skips to one character
+    at well under 1 ns: one find per mark written (and one per mark character absent) and a
+    sort cost a third of the class scan over a body."""
+    out: list[int] = []
+    find = body.find
+    for c in _MARKS:
+        i = find(c)
+        while i >= 0:
+            out.append(i)
+            i = find(c, i + 1)
+    out.sort()
+    return out
 _OPEN_BEFORE = frozenset("([{—–-/\u00a0\"“‘«")
 _CLOSE_AFTER = frozenset(".,;:!?)]}—–-/…\"”’»'")
 _DOUBLE_OPEN = "\"“«"
@@ -50,14 +68,18 @@ def find_quote_spans(body: str, paragraphs: list[tuple[int, int]] | None = None)
     """Quoted regions of ``body``, in order, never crossing a paragraph boundary."""
     spans: list[QuoteSpan] = []
     open_ended_prev = False
+    marks = mark_positions(body)
+    n_marks = len(marks)
     for ps, pe in paragraphs if paragraphs is not None else split_paragraphs(body):
         cont_here = open_ended_prev and body[ps] in _DOUBLE_OPEN
         open_ended_prev = False
         cur = ""  # mark that opened the current quote, "" when outside
         open_at = -1
         depth = 0
-        for m in _MARKS_RE.finditer(body, ps, pe):
-            p = m.start()
+        k = bisect.bisect_left(marks, ps)
+        while k < n_marks and marks[k] < pe:
+            p = marks[k]
+            k += 1
             c = body[p]
             a = body[p - 1] if p > ps else " "
             b = body[p + 1] if p + 1 < pe else " "
@@ -123,7 +145,7 @@ def find_quote_spans(body: str, paragraphs: list[tuple[int, int]] | None = None)
             if sp:
                 spans.append(sp)
             open_ended_prev = True
-        if "'" in body[ps:pe]:
+        if body.find("'", ps, pe) >= 0:
             _straight_singles(body, ps, pe, spans)
     return spans
 

@@ -44,7 +44,7 @@ class NameIndex:
     """Personal names of one article: full names by surname, and the people mentioned outside
     quotes, in order (for pronouns)."""
 
-    __slots__ = ("by_last", "positions", "names", "_cache", "_roles", "subj_positions", "subj_names", "text")
+    __slots__ = ("by_last", "text", "_runs", "_skip", "_people", "_latest_subject", "_cache", "_roles")
 
     def __init__(self, text: str, skip: list[tuple[int, int]] = ()):  # type: ignore[assignment]
         runs = person_names(text)
@@ -54,27 +54,57 @@ class NameIndex:
             toks = name.split()
             if len(toks) >= 2 and not all(len(t) <= 2 for t in toks):
                 self.by_last.setdefault(toks[-1], name)
-        # person mentions (outside quotes) for pronoun resolution
         self._cache: dict[str, str | None] = {}
         self._roles: dict[str, tuple[list[int], list[str]]] = {}
         self.text = text
-        self.positions: list[int] = []
-        self.names: list[str] = []
-        self.subj_positions: list[int] = []  # mentions in subject position (nothing but role words before)
-        self.subj_names: list[str] = []
-        k, n_skip = 0, len(skip)  # runs and skip are both in text order: walk them together
-        for pos, name in runs:
-            while k < n_skip and skip[k][0] <= pos:
-                k += 1
-            if k and pos < skip[k - 1][1]:
-                continue  # inside the latest quote opened before it
-            canon = self.canonical_name(name)
-            if canon:
-                self.positions.append(pos)
-                self.names.append(canon)
-                if subject_position(text, pos):
-                    self.subj_positions.append(pos)
-                    self.subj_names.append(canon)
+        # The people named outside quotes (for pronouns) are listed at the first pronoun, and a
+        # name's subject position is tested only when a pronoun looks back to it: most articles
+        # resolve one or two pronouns, and testing every name of the body was the index's
+        # second cost after person_names (the eager lists are the tests' oracle).
+        self._runs, self._skip = runs, skip
+        self._people: tuple[list[int], list[str]] | None = None
+        self._latest_subject: dict[int, int] = {}  # person k -> the latest person <= k in subject position, -1 none
+
+    def people(self) -> tuple[list[int], list[str]]:
+        """(positions, canonical names) of the persons named outside quotes, in text order."""
+        if self._people is None:
+            positions: list[int] = []
+            names: list[str] = []
+            skip = self._skip
+            k, n_skip = 0, len(skip)  # runs and skip are both in text order: walk them together
+            for pos, name in self._runs:
+                while k < n_skip and skip[k][0] <= pos:
+                    k += 1
+                if k and pos < skip[k - 1][1]:
+                    continue  # inside the latest quote opened before it
+                canon = self.canonical_name(name)
+                if canon:
+                    positions.append(pos)
+                    names.append(canon)
+            self._people = positions, names
+        return self._people
+
+    def _subject_at_or_before(self, i: int) -> int:
+        """The latest person ``<= i`` (an index of :meth:`people`) named in subject position
+        (nothing but role words before it in its sentence), -1 when none.  Each person is tested
+        once; the answers of the persons walked over are kept, so lookups stay linear overall."""
+        memo = self._latest_subject
+        positions = self.people()[0]
+        walked: list[int] = []
+        found, k = -1, i
+        while k >= 0:
+            got = memo.get(k)
+            if got is not None:
+                found = got
+                break
+            walked.append(k)
+            if subject_position(self.text, positions[k]):
+                found = k
+                break
+            k -= 1
+        for w in walked:
+            memo[w] = found
+        return found
 
     def canonical_name(self, name: str) -> str | None:
         toks = name.split()
@@ -87,11 +117,12 @@ class NameIndex:
     def last_person_before(self, pos: int) -> str | None:
         """The person a he/she at ``pos`` most likely refers to: the latest person named in subject
         position (``Roe praised Doe. "…," he said`` -> Roe), else the latest person named."""
-        j = bisect.bisect_left(self.subj_positions, pos) - 1
-        if j >= 0:
-            return self.subj_names[j]
-        i = bisect.bisect_left(self.positions, pos) - 1
-        return self.names[i] if i >= 0 else None
+        positions, names = self.people()
+        i = bisect.bisect_left(positions, pos) - 1
+        if i < 0:
+            return None
+        j = self._subject_at_or_before(i)
+        return names[j] if j >= 0 else names[i]
 
     def person_with_role(self, role: str, pos: int) -> str | None:
         """``the judge`` -> the latest full name written with that role before ``pos``
