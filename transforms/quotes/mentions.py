@@ -55,7 +55,7 @@ _TRAIL_WORDS = 1 + max(
 
 
 def strip_trailing(m: str) -> str:
-    """``_TRAIL_RE.sub("", m)``, searched in full only when it matches in ``m``'s last words.
+    r"""``_TRAIL_RE.sub("", m)``, searched in full only when it matches in ``m``'s last words.
 
     The pattern ends in ``\s*$``, so ``re`` tries it at every position of the text (mentions
     are often whole sentence openings), and it rarely matches. Any match ends with one

@@ -27,7 +27,7 @@ def alt(words: list[str], blank: str = r"\s+") -> str:
 
 
 class Ending:
-    """The words an end-anchored pattern ``(?:…)\s*[,:]?\s*$`` can end with, for a cheap test
+    r"""The words an end-anchored pattern ``(?:…)\s*[,:]?\s*$`` can end with, for a cheap test
     before searching it.
 
     ``re`` tries such a pattern at every position of the text, and nearly every text ends with
