@@ -19,10 +19,15 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 	$(UV) sync --frozen --compile-bytecode
 	touch $@
 
-demo: .venv/.synced
+# The compiled quote stage (transforms/native.py): rebuilt when any transforms/ source changes;
+# skipped, with one line saying why, where there is no C compiler (the code then runs as pure Python).
+build/native/manifest.json: .venv/.synced scripts/build_native.py $(shell find transforms -name '*.py')
+	.venv/bin/python scripts/build_native.py
+
+demo: .venv/.synced build/native/manifest.json
 	.venv/bin/posts-etl run
 
-test: .venv/.synced
+test: .venv/.synced build/native/manifest.json
 	.venv/bin/pytest
 
 stack-up: .venv/.synced
@@ -34,9 +39,9 @@ stack-down:
 stack-status:
 	scripts/stack.sh status
 
-bench: .venv/.synced
+bench: .venv/.synced build/native/manifest.json
 	.venv/bin/python benchmarks/bench_pipeline.py -n 10000
 
 clean:
 	scripts/stack.sh down
-	rm -rf data bench-data .venv .tools .stack test-artifacts
+	rm -rf data bench-data build .venv .tools .stack test-artifacts

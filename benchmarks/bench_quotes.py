@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import random
 import re
 import sys
@@ -37,6 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from transforms import native  # noqa: E402
 from transforms.clean.embeds import find_embeds  # noqa: E402
 from transforms.document import Document, paragraphs  # noqa: E402
 from transforms.quotes import article_quotes  # noqa: E402
@@ -172,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     mb = sum(len(b.encode("utf-8")) for b in bodies) / 1e6
     t_x, c_x, nq = best_of(run, bodies, args.repeat)
     t_b, _, nm = best_of(baseline, bodies, args.repeat)
+    print(f"work tree's transforms: {native.status()}")
     print(f"template bodies: posts={len(bodies)} total={mb:.2f} MB avg={mb * 1e6 / len(bodies):.0f} B quotes={nq} marks={nm}")
     print(f"body quotes: {t_x:.3f}s  {mb / t_x:6.2f} MB/s  {len(bodies) / t_x:8.0f} posts/s (wall)")
     print(f"body quotes: {c_x:.3f}s  {mb / c_x:6.2f} MB/s  {len(bodies) / c_x:8.0f} posts/s (CPU time: per core)")
@@ -225,10 +228,22 @@ def stage_at_revision(rev: str):
     for k in current:
         del sys.modules[k]
     sys.path.insert(0, tmp)
+    # The other revision is its pure-Python sources: the work tree's compiled build (whose finder
+    # answers for the same module names) stands aside while they are imported.
+    finders = [f for f in sys.meta_path if isinstance(f, native.Finder)]
+    mode = os.environ.get(native.ENV)
+    for f in finders:
+        sys.meta_path.remove(f)
+    os.environ[native.ENV] = "off"
     try:
         old_quotes: Any = importlib.import_module("transforms.quotes")
         old_nested = None if hasattr(old_quotes, "article_quotes") else importlib.import_module("transforms.nested")
     finally:
+        sys.meta_path[:0] = finders
+        if mode is None:
+            del os.environ[native.ENV]
+        else:
+            os.environ[native.ENV] = mode
         sys.path.remove(tmp)
         for k in [k for k in sys.modules if k == "transforms" or k.startswith("transforms.")]:
             del sys.modules[k]

@@ -24,6 +24,7 @@ from flows.outcome import RunOutcome, expected_failures, finish, result
 from flows.settings import Settings, SettingsError
 from flows.source import Plan, PostSource
 from flows.stops import checkpoint
+from transforms import native
 from warehouse import db, lake, tables
 from warehouse.lock import data_dir_lock
 from warehouse.recovery import abandon_run, recover_staging
@@ -139,6 +140,7 @@ def _run(outcome: RunOutcome, source: PostSource, data_dir: str, batch_size: int
         started, run_id, ingest_date = start_run()
         described = source.describe(settings)
         source.started(logger, run_id, settings)
+        logger.info("transform code: %s", native.status())  # compiled or pure Python, and why
         phases: dict[str, float] = {}  # seconds of each phase, for the summary
         try:
             clock = time.monotonic()

@@ -31,6 +31,7 @@ class Settings:
     post_seconds: int = 30  # CPU seconds the transform may spend on one post before it is an over_budget reject; 0 = no limit
     duckdb_memory: str = "1GB"  # DuckDB's memory limit for loads and rebuilds; beyond it, it spills to disk
     lock_wait: int = 3600  # seconds a run waits for another one on the same data dir before giving up
+    native: str = "auto"  # the compiled quote stage: auto (when built from these sources), off, required (transforms/native.py)
 
     @classmethod
     def resolve(cls, env: dict[str, str] | None = None, **given: object) -> Settings:
@@ -91,6 +92,12 @@ def default(name: str) -> object:
 def _coerce(name: str, raw: object, origin: str) -> object:
     if name == "data_dir":
         return Path(str(raw)).expanduser().resolve()
+    if name == "native":  # read by transforms/native.py when transforms is imported; checked here too
+        from transforms import native
+
+        if str(raw).strip().lower() not in native.MODES:
+            raise SettingsError(f"{origin} must be one of {', '.join(native.MODES)}, got {raw!r}")
+        return str(raw).strip().lower()
     if name == "duckdb_memory":
         if not re.fullmatch(r"\d+(?:\.\d+)?\s*(?:[KMGT]i?B|B)", str(raw).strip(), re.I):
             raise SettingsError(f"{origin} must be a size such as 512MB or 2GB, got {raw!r}")

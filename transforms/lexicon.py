@@ -7,6 +7,7 @@ entry no code uses (a list left behind by a refactor) and on a word listed twice
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -31,9 +32,15 @@ class Lexicon:
         LOADED[self.path] = self
 
     @classmethod
-    def beside(cls, module_file: str, name: str) -> Lexicon:
-        """The lexicon ``name`` in the folder of the module whose ``__file__`` is given."""
-        path = (Path(module_file).resolve().parent / name).resolve()
+    def beside(cls, module: str, name: str) -> Lexicon:
+        """The lexicon ``name`` in the source folder of the module called ``module`` (its
+        ``__name__``), which is its package's folder. Not the folder of the module's
+        ``__file__``: a compiled module (transforms/_native.py) is loaded from build/native/,
+        while its lexicons are read from beside its source, where they are edited."""
+        package = sys.modules[module.rpartition(".")[0]]
+        if package.__file__ is None:
+            raise LexiconError(f"{module} is not in a package with a folder: no lexicon {name} beside it")
+        path = (Path(package.__file__).resolve().parent / name).resolve()
         return LOADED.get(path) or cls(path)
 
     def get(self, key: str) -> Any:

@@ -16,7 +16,7 @@ from transforms.quotes.sentences import ABBREV_DOT, mask
 
 from quote_helpers import KINDS
 
-STAGE = Path(words.__file__).resolve().parent
+STAGE = Path(words.CUES.path).parent  # the source folder (a compiled words module is loaded from build/native/)
 TOMLS = sorted(STAGE.glob("*.toml"))
 
 

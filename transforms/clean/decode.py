@@ -40,7 +40,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-_LEX = Lexicon.beside(__file__, "decode.toml")
+_LEX = Lexicon.beside(__name__, "decode.toml")
 _SIGNATURES: tuple[tuple[bytes, str], ...] = tuple(
     (bytes.fromhex(sig), what) for what, sigs in _LEX.table("binary_signatures").items() for sig in sigs
 )

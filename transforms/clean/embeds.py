@@ -16,7 +16,7 @@ from transforms.clean.metadata import MONTHS
 from transforms.document import Embed
 from transforms.lexicon import Lexicon
 
-_LEX = Lexicon.beside(__file__, "embeds.toml")
+_LEX = Lexicon.beside(__name__, "embeds.toml")
 _KINDS: dict[str, dict[str, str]] = _LEX.table("kinds")
 _CUES = {kind: spec["cue"] for kind, spec in _KINDS.items()}
 

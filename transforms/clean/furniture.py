@@ -40,7 +40,7 @@ class Rule:
         return self.where in (place, "edge", "anywhere")
 
 
-_LEX = Lexicon.beside(__file__, "furniture.toml")
+_LEX = Lexicon.beside(__name__, "furniture.toml")
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 
 

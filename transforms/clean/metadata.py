@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from transforms.clean.cleaned import CleanPost
 from transforms.lexicon import Lexicon
 
-_LEX = Lexicon.beside(__file__, "metadata.toml")
+_LEX = Lexicon.beside(__name__, "metadata.toml")
 MONTHS: dict[str, int] = {m: i for i, m in enumerate(_LEX.words("months"), 1)}
 _ZONES: dict[str, str] = _LEX.table("zones")
 

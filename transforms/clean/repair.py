@@ -33,7 +33,7 @@ _ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z][a-zA-Z0-9]{1,
 # Stray tags in a text post: block-level ones end a paragraph, inline ones vanish, their text
 # stays. Only well-formed tags of known HTML elements match, so "x < y" or "<3" are left alone.
 _ATTRS = r"""(?:\s+[a-zA-Z_:][-\w:.]*(?:\s*=\s*(?:"[^"<>\n]{0,300}"|'[^'<>\n]{0,300}'|[^\s"'<>=`]{1,300}))?){0,12}\s*/?>"""
-_LEX = Lexicon.beside(__file__, "repair.toml")
+_LEX = Lexicon.beside(__name__, "repair.toml")
 _BLOCK_TAGS = re.compile(r"</?(?:" + "|".join(map(re.escape, _LEX.words("tags.block"))) + r")\b" + _ATTRS, re.I)
 _INLINE_TAGS = re.compile(r"</?(?:" + "|".join(map(re.escape, _LEX.words("tags.inline"))) + r")\b" + _ATTRS, re.I)
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")

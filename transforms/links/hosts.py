@@ -7,14 +7,12 @@ shortlink line and a shortener link are one list.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from transforms.lexicon import Lexicon
 
 LINK_KINDS: tuple[str, ...] = ("shortener", "social", "image", "video", "document", "email", "mention", "other")
 
-DATA_FILE = Path(__file__).resolve().parent / "link_hosts.toml"
-_LEX = Lexicon.beside(__file__, "link_hosts.toml")
+_LEX = Lexicon.beside(__name__, "link_hosts.toml")
+DATA_FILE = _LEX.path
 
 
 def _host_entries(kind: str) -> dict[str, dict[str, str]]:

@@ -11,13 +11,13 @@ import re
 
 from transforms.lexicon import Lexicon
 
-CUES = Lexicon.beside(__file__, "cues.toml")
-NAMES = Lexicon.beside(__file__, "names.toml")
-GRAMMAR = Lexicon.beside(__file__, "grammar.toml")
-WORKS = Lexicon.beside(__file__, "works.toml")
-HEADLINE = Lexicon.beside(__file__, "headline.toml")
-SENTENCES = Lexicon.beside(__file__, "sentences.toml")
-SPANS = Lexicon.beside(__file__, "spans.toml")
+CUES = Lexicon.beside(__name__, "cues.toml")
+NAMES = Lexicon.beside(__name__, "names.toml")
+GRAMMAR = Lexicon.beside(__name__, "grammar.toml")
+WORKS = Lexicon.beside(__name__, "works.toml")
+HEADLINE = Lexicon.beside(__name__, "headline.toml")
+SENTENCES = Lexicon.beside(__name__, "sentences.toml")
+SPANS = Lexicon.beside(__name__, "spans.toml")
 
 
 def alt(words: list[str], blank: str = r"\s+") -> str:
