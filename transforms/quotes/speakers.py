@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from transforms.quotes.letters import cased
 from transforms.quotes.names import UPPER_NAME_RE, name_tokens, person_names, subject_position
 from transforms.quotes.words import (
     ARTICLES,
@@ -27,12 +28,12 @@ _ARTICLES_CAP = frozenset(w.capitalize() for w in ARTICLES)
 _ARTICLE_PREFIXES = tuple(w.capitalize() + " " for w in ARTICLES)
 _INDEFINITE = frozenset(INDEFINITE)
 _DESCRIPTION_DETS = list(dict.fromkeys(ARTICLES + INDEFINITE))  # the a an one
-_DESCRIPTION_RE = re.compile(r"(?P<det>" + alt(_DESCRIPTION_DETS + [w.capitalize() for w in _DESCRIPTION_DETS]) + r")\s+(?:[a-z][\w'’-]*\s+){0,3}?(?P<head>[a-z][\w-]*)(?=$|[\s,])")
+_DESCRIPTION_RE = re.compile(cased(r"(?P<det>" + alt(_DESCRIPTION_DETS + [w.capitalize() for w in _DESCRIPTION_DETS]) + r")\s+(?:[a-z][\w'’-]*\s+){0,3}?(?P<head>[a-z][\w-]*)(?=$|[\s,])"))
 
 
 _DESCRIPTION_END_RE = re.compile(r",|\s(?:" + alt(GRAMMAR.words("clauses.description_end")) + r")\s")
-_SPACE_CAP_RE = re.compile(r"\s[A-Z]")
-_THE_NAME_RE = re.compile(r"(?:" + alt([DEFINITE, DEFINITE.capitalize()]) + r")\s+[A-Z]")
+_SPACE_CAP_RE = re.compile(cased(r"\s[A-Z]"))
+_THE_NAME_RE = re.compile(cased(r"(?:" + alt([DEFINITE, DEFINITE.capitalize()]) + r")\s+[A-Z]"))
 
 
 def _description_core(mention: str) -> str:
@@ -129,7 +130,7 @@ class NameIndex:
         (``Judge Miriam Osei``, ``the judge, Miriam Osei``)."""
         found = self._roles.get(role)
         if found is None:  # one scan of the text per role, then a bisection per lookup (was a scan per lookup)
-            rx = re.compile(r"(?<![\w-])(?i:" + re.escape(role) + r")(?:,)?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
+            rx = re.compile(cased(r"(?<![\w-])(?i:" + re.escape(role) + r")(?:,)?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)"))
             found = self._roles[role] = ([], [])
             for m in rx.finditer(self.text):
                 canon = self.canonical_name(" ".join(name_tokens(m.group(1))) or m.group(1))
