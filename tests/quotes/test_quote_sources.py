@@ -28,6 +28,12 @@ from transforms.quotes.sources import TYPES, speaker_type
         ("Acme Corp.", "Acme Corp.", "organisation"),
         ("the Kremlin", "the Kremlin", "organisation"),
         ("they", None, "unknown"),
+        ("The", "The", "unknown"),  # a bare article is nobody
+        ("Ada Roe, a city councillor", "Ada Roe, a city councillor", "person"),  # unresolved, head before the comma
+        ("Roe (D-Harbour News)", "Roe (D-Harbour News)", "person"),  # a party tag is no organisation
+        ("the Daily Harbour Post", "the Daily Harbour Post", "organisation"),  # a paper's name, not a post
+        ("the harbour board's campaign", "the harbour board's campaign", "organisation"),
+        ("the ad's narrator", None, "person"),
         ("Labor market conditions", "Labor market conditions", "unknown"),
     ],
 )
