@@ -84,7 +84,7 @@ def _quote_rows(body: str, rows: list[Candidate], sents: Sentences, index: NameI
             cs, ce = sentence_bounds(sents, sp, row.sent_start)
         assert row.kind is not None  # classify() gave every row its kind
         quotes.append(Quote(body[sp.start : sp.end], sp.start, sp.end, row.kind, speaker, mention, row.cue,
-                            role, cs, ce, speaker_type=speaker_type(mention, speaker)))
+                            role, cs, ce, None, None, speaker_type(mention, speaker)))
     return quotes
 
 

@@ -24,7 +24,7 @@ _HONORIFICS = frozenset(NAMES.words("names.honorifics")) | frozenset(ARTICLES)
 # initial ("J."). It never ends inside a word: the guard after it makes "McCaul" one token, where
 # a cut would leave "Mc" as a name and "Caul" as a role. It opens with the capital's class, which
 # lets re skip the text between capitals in a tight loop.
-_CAP_REST = r"(?:[a-z]*[A-Z])?[a-z]+"  # a capitalised word after its first capital
+_CAP_REST = r"[a-z]+(?:[A-Z][a-z]+)?"  # a capitalised word after its first capital (no backtracking)
 _NAME_TOKEN = cased(r"[A-Z](?:(?:['’][A-Z])?" + _CAP_REST + r"(?:[-'’][A-Z]?" + _CAP_REST + r")*(?![a-zA-Z])|\.)")
 _NAME_RUN_RE = re.compile(  # up to two particles between tokens ("Ana de la Fuente")
     _NAME_TOKEN + r"(?:(?:'s|’s)?[^\S\n]+(?:(?:" + alt(NAMES.words("names.particles")) + r")[^\S\n]+){0,2}"

@@ -38,12 +38,28 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’.&-]*")
 TYPES = ("person", "organisation", "document", "unknown")
 
 
+# Memo of _type_of: the same speakers and mentions recur across a body's rows and across posts.
+# Bounded by clearing it when full; it never changes a result.
+_MEMO: dict[str, str] = {}
+_MEMO_MAX = 50_000
+
+
 def speaker_type(mention: str | None, speaker: str | None) -> str | None:
     """The source type of a quote whose speaker was written as ``mention`` and resolved to
     ``speaker`` (either may be None); None when neither is given."""
-    if not mention and not speaker:
+    text = speaker or mention
+    if not text:
         return None
-    text = speaker or mention or ""
+    try:
+        return _MEMO[text]
+    except KeyError:
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        kind = _MEMO[text] = _type_of(text)
+        return kind
+
+
+def _type_of(text: str) -> str:
     if text.lower() in _PERSON_PRONOUNS:
         return "person"
     # the head of the mention: before a comma, a parenthesis or a prepositional tail

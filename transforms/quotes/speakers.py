@@ -75,7 +75,7 @@ class NameIndex:
         self._runs, self._skip = runs, skip
         self._people: tuple[list[int], list[str]] | None = None
         self._latest_subject: dict[int, int] = {}  # person k -> the latest person <= k in subject position, -1 none
-        self._genders: dict[str, str] | None = None  # canonical name -> "f"/"m", where the text or the name says
+        self._genders: dict[str, str | None] | None = None  # canonical name -> "f"/"m"/None, as far as worked out
 
     def people(self) -> tuple[list[int], list[str]]:
         """(positions, canonical names) of the persons named outside quotes, in text order."""
@@ -130,25 +130,35 @@ class NameIndex:
         """"f", "m" or None for a person of :meth:`people`: an honorific or a gendered word
         written just before any of the person's names in the text wins ("Ms. Kovner", "widow
         Terry Roe"), else the first name's gender (transforms/quotes/gender.py); unknown (None)
-        rather than guessed."""
+        rather than guessed. Worked out for the persons a pronoun is tested against only (one
+        or two per pronoun), and kept."""
         if self._genders is None:
             self._genders = {}
-            positions, names = self.people()
-            for pos, canon_k in zip(positions, names):
-                hm = _HONORIFIC_BEFORE_RE.search(self.text, max(0, pos - 8), pos)
-                if hm:
-                    self._genders.setdefault(canon_k, _HONORIFIC_GENDER[hm.group(1).lower()])
-                    continue
-                for w in reversed(self.text[max(0, pos - 30) : pos].split()[-2:]):  # "9/11 widow Terry Roe", "her husband, Sam Roe"
-                    g = _WORD_GENDER.get(w.rstrip(",").lower())
-                    if g:
-                        self._genders.setdefault(canon_k, g)
-                        break
-        known = self._genders.get(canon)
-        if known is None:
+        try:
+            return self._genders[canon]
+        except KeyError:
+            pass
+        found: str | None = None
+        positions, names = self.people()
+        text = self.text
+        for pos, canon_k in zip(positions, names):
+            if canon_k != canon:
+                continue
+            hm = _HONORIFIC_BEFORE_RE.search(text, max(0, pos - 8), pos)
+            if hm:
+                found = _HONORIFIC_GENDER[hm.group(1).lower()]
+                break
+            for w in reversed(text[max(0, pos - 30) : pos].split()[-2:]):  # "9/11 widow Terry Roe", "her husband, Sam Roe"
+                found = _WORD_GENDER.get(w.rstrip(",").lower())
+                if found:
+                    break
+            if found:
+                break
+        if found is None:
             toks = canon.split()
-            known = first_name_gender(toks[0]) if len(toks) >= 2 else None
-        return known
+            found = first_name_gender(toks[0]) if len(toks) >= 2 else None
+        self._genders[canon] = found
+        return found
 
     def last_person_before(self, pos: int, gender: str | None = None) -> str | None:
         """The person a pronoun written at ``pos`` stands for: the latest person named before it
