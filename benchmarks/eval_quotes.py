@@ -51,7 +51,7 @@ OWN_DIR = ROOT / "tests" / "fixtures" / "quotes"
 OWN_DIRS = {"own": OWN_DIR, "own2": ROOT / "tests" / "fixtures" / "quotes2"}  # own2: international names, non-person sources
 UNSCORED_KINDS = {"scare", "title"}
 SPEAKER_STOP = {"the", "a", "an", "mr", "mrs", "ms", "dr", "of", "and"}
-_TOK = re.compile(r"[a-z0-9]+")
+_TOK = re.compile(r"[^\W_]+")  # letters and digits of any script: "Παπαδόπουλος", "Erdoğan" are one token each
 
 
 def tokens(s: str | None) -> list[str]:
