@@ -17,7 +17,7 @@ stage gave it), so a change can be judged by the classes it moves, not only by t
 
 Usage::
 
-    .venv/bin/python benchmarks/eval_quotes.py [--set dev|own] [--data PATH] [--mode pipeline|body|full]
+    .venv/bin/python benchmarks/eval_quotes.py [--set dev|own|own2] [--data PATH] [--mode pipeline|body|full]
                                                [--no-headline] [--errors N]
 
 ``--mode pipeline`` (default) writes nothing but feeds each article's text, as the bytes of a raw
@@ -48,9 +48,10 @@ from transforms.quotes.headline import headline_quotes  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "quotes-dev.jsonl"
 OWN_DIR = ROOT / "tests" / "fixtures" / "quotes"
+OWN_DIRS = {"own": OWN_DIR, "own2": ROOT / "tests" / "fixtures" / "quotes2"}  # own2: international names, non-person sources
 UNSCORED_KINDS = {"scare", "title"}
 SPEAKER_STOP = {"the", "a", "an", "mr", "mrs", "ms", "dr", "of", "and"}
-_TOK = re.compile(r"[a-z0-9]+")
+_TOK = re.compile(r"[^\W_]+")  # letters and digits of any script: "Παπαδόπουλος", "Erdoğan" are one token each
 
 
 def tokens(s: str | None) -> list[str]:
@@ -260,8 +261,9 @@ def score(arts: list[dict], mode: str = "body", headline: bool = True, n_errors:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--set", choices=("dev", "own"), default="dev",
-                    help="dev: the shared PolNeAR-derived file (--data); own: tests/fixtures/quotes")
+    ap.add_argument("--set", choices=("dev", *OWN_DIRS), default="dev",
+                    help="dev: the shared PolNeAR-derived file (--data); own: tests/fixtures/quotes; "
+                    "own2: tests/fixtures/quotes2")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--mode", choices=("pipeline", "body", "full"), default="pipeline",
                     help="pipeline: each article through transforms.post.process_post, as a raw post file "
@@ -269,8 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-headline", action="store_true", help="body mode: skip the headline's quotes")
     ap.add_argument("--errors", type=int, default=0, help="print up to N misses / false positives")
     args = ap.parse_args(argv)
-    if args.set == "own":
-        arts = load_own()
+    if args.set in OWN_DIRS:
+        arts = load_own(OWN_DIRS[args.set])
     else:
         if not args.data.exists():
             print(f"eval data not found at {args.data}; skipping")
