@@ -216,3 +216,19 @@ def test_speech_verbs_of_feature_writing_are_cues(body: str, speaker: str):
 
     article = process_post(f"Invented headline\n\n{body}\n".encode())
     assert [q.speaker for q in article.quotes] == [speaker]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "speaker"),
+    [
+        # a headline's role subject is the body's person written with that role
+        ('Harbour Chief Says: "The Pier Holds"', 'Harbour chief Ingrid Solvang spoke on Monday. "The pier holds," Solvang said.', "Ingrid Solvang"),
+        # a colon right before the quote introduces it, an honorific and surname resolving in the body
+        ('Ms. Lindqvist-Obi: "Nobody Warned Us"', '"Nobody warned us," said Marit Lindqvist-Obi, who runs the ferry kiosk.', "Marit Lindqvist-Obi"),
+    ],
+)
+def test_a_headline_speaker_resolves_to_the_bodys_person(title: str, body: str, speaker: str):
+    from transforms.post import process_post
+
+    article = process_post(f"{title}\n\n{body}\n".encode())
+    assert [q.speaker for q in article.title_quotes] == [speaker]  # type: ignore[union-attr]

@@ -15,7 +15,7 @@ from transforms.quotes.cues import CUE_SCAN_RE, NAMING_RE, SO_CALLED_END_RE, tri
 from transforms.quotes.names import split_role
 from transforms.quotes.spans import find_quote_spans
 from transforms.quotes.speakers import NameIndex
-from transforms.quotes.words import HEADLINE, PRONOUNS, WORKS, alt, names_a_work
+from transforms.quotes.words import HEADLINE, PRONOUNS, ROLE_NOUNS, WORKS, alt, names_a_work
 from transforms.quotes.sources import speaker_type
 from transforms.records import Quote
 
@@ -36,6 +36,8 @@ def _headline_subject(title: str, before: str) -> str | None:
     colon (``Jane Roe: …``), or a trailing ``…, Jane Roe Says``."""
     head = before.rstrip(" ,:;—–-\"“‘'«")
     colon = head.find(":")
+    if colon < 0 and before.rstrip(" \"“‘'«").endswith(":"):
+        colon = len(head)  # 'Ms. Roe: "…"': the colon right before the quote, stripped with the marks
     verb = _HEAD_VERB_RE.search(head) or CUE_SCAN_RE.search(head)
     if verb and (colon < 0 or verb.start() < colon):
         subj = head[: verb.start()].strip(" ,:")
@@ -90,6 +92,10 @@ def headline_quotes(title: str, body: str | None = None, index: NameIndex | None
         speaker = None
         if mention:
             speaker = index.resolve(mention, len(title)) if index else mention
+            last = mention.split()[-1].lower()
+            if index and speaker == mention and last in ROLE_NOUNS:
+                # 'Turkish Minister Says …': the body's person written with that role
+                speaker = index.person_with_role(last, len(index.text)) or speaker
             speaker = speaker or mention
         cs, ce = 0, len(title)
         out.append(Quote(text, sp.start, sp.end, kind, speaker, mention, cue,
