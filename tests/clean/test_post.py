@@ -179,3 +179,19 @@ def test_the_shortlink_rule_reads_the_link_stage_list():
     (rule,) = [r for r in RULES if r.name == "shortlink_line"]
     assert all(rule.pattern.fullmatch(f"https://{host}/abc") for host in SHORTENER_HOSTS)
     assert not rule.pattern.fullmatch("https://example.com/abc")
+
+
+def test_joiners_kept_in_the_body_leave_offsets_exact():
+    """A kept ZWJ/ZWNJ is a character of the body like any other: quote and link offsets count it."""
+    raw = (
+        "Festival ends\n"
+        "Mid\u200dtown traders said the crowds came back.\n"
+        "“We sold out of 👩\u200d👩\u200d👧 badges and क्\u200dष stickers,” said stall holder Mira Kadam on https://example.org/fair.\n"
+    )
+    a = process_post(raw.encode("utf-8"))
+    assert isinstance(a, Article)
+    assert a.body.startswith("Midtown traders")  # junk between Latin letters is gone
+    assert "👩\u200d👩\u200d👧" in a.body and "क्\u200dष" in a.body
+    assert a.quotes and all(a.body[q.start_char : q.end_char] == q.quote for q in a.quotes)
+    assert any("👩\u200d👩\u200d👧" in q.quote for q in a.quotes)
+    assert [a.body[link.start_char : link.end_char] for link in a.links if link.place == "body"] == ["https://example.org/fair"]
