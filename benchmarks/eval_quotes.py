@@ -11,6 +11,10 @@ of ``text``.  The method follows the data set's README:
   the/a/an/mr/mrs/ms/dr/of/and;
 * end-to-end: span matched and speaker right.
 
+Besides the scores it counts the errors by class (:func:`speaker_error_class` says how a wrong
+speaker is classed; a missed quote is classed by its gold type, a spurious one by the kind the
+stage gave it), so a change can be judged by the classes it moves, not only by the totals.
+
 Usage::
 
     .venv/bin/python benchmarks/eval_quotes.py [--set dev|own] [--data PATH] [--mode pipeline|body|full]
@@ -95,6 +99,47 @@ def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+PRONOUN_WORDS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them", "his", "their", "who", "which"}
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def speaker_error_class(pred: str | None, gold: str | None) -> str:
+    """The class of a wrong speaker mention on a matched quote:
+
+    * ``no_speaker``: the stage found none where the gold names one; ``speaker_where_none``: the reverse;
+    * ``pronoun_for_name`` / ``name_for_pronoun``: one side is a bare pronoun, the other is not;
+      ``wrong_pronoun``: both are, and differ;
+    * ``cut_name``: a word of one is a strict beginning of a word of the other ("Erdo" / "Erdoğan");
+    * ``description``: the stage's mention opens lower-case or with an article ("the company"),
+      the gold does not, or the reverse;
+    * ``wrong_name``: both are capitalised names with no word in common (another person, or a
+      capitalised word that is no name: "Already", "Two months");
+    * ``other``.
+    """
+    if pred is None:
+        return "no_speaker"
+    if gold is None:
+        return "speaker_where_none"
+    p_pron, g_pron = pred.strip().lower() in PRONOUN_WORDS, gold.strip().lower() in PRONOUN_WORDS
+    if p_pron != g_pron:
+        return "pronoun_for_name" if p_pron else "name_for_pronoun"
+    if p_pron:
+        return "wrong_pronoun"
+    pw, gw = _WORD.findall(pred), _WORD.findall(gold)
+    if any(a != b and (b.startswith(a) or a.startswith(b)) for a in pw for b in gw if a[:1].isupper() and b[:1].isupper()):
+        return "cut_name"
+
+    def described(m: str) -> bool:
+        first = m.split()[0] if m.split() else ""
+        return first[:1].islower() or first.lower() in ("the", "a", "an")
+
+    if described(pred) != described(gold):
+        return "description"
+    if pred[:1].isupper() and gold[:1].isupper():
+        return "wrong_name"
+    return "other"
+
+
 def predict(text: str, mode: str, headline: bool = True, scored_only: bool = True) -> list[dict]:
     """Quotes of one article. ``body`` mode: the body after the headline line, plus (unless
     ``headline`` is False) the headline's own quotes from ``headline_quotes``. ``body`` and ``full``
@@ -156,6 +201,7 @@ def score(arts: list[dict], mode: str = "body", headline: bool = True, n_errors:
     n_pred = n_gold = n_match = n_spk = 0
     n_kind_m = n_kind_ok = n_can_m = n_can_ok = 0
     errors: list[str] = []
+    classes: Counter[str] = Counter()
     for art in arts:
         text = art["text"]
         golds = [g for g in art["quotes"] if g.get("kind") not in UNSCORED_KINDS]
@@ -175,8 +221,11 @@ def score(arts: list[dict], mode: str = "body", headline: bool = True, n_errors:
                 n_can_ok += cok
                 if not cok and n_errors:
                     errors.append(f"CAN  {art['id']}: pred={preds[i]['canon']!r} gold={golds[j]['canon']!r} :: {golds[j]['quote'][:60]!r}")
-            if not ok and n_errors:
-                errors.append(f"SPK  {art['id']}: pred={preds[i]['speaker']!r} gold={golds[j]['speaker']!r} :: {golds[j]['quote'][:70]!r}")
+            if not ok:
+                cls = speaker_error_class(preds[i]["speaker"], golds[j]["speaker"])
+                classes["speaker: " + cls] += 1
+                if n_errors:
+                    errors.append(f"SPK  {art['id']}: [{cls}] pred={preds[i]['speaker']!r} gold={golds[j]['speaker']!r} :: {golds[j]['quote'][:70]!r}")
         if any("kind" in g for g in art["quotes"]):
             allp = predict(text, mode, headline, scored_only=False)
             for i, j in match(allp, art["quotes"]):
@@ -185,12 +234,15 @@ def score(arts: list[dict], mode: str = "body", headline: bool = True, n_errors:
                 n_kind_ok += kok
                 if not kok and n_errors:
                     errors.append(f"KIND {art['id']}: pred={allp[i]['kind']} gold={art['quotes'][j]['kind']} :: {art['quotes'][j]['quote'][:60]!r}")
-        if n_errors:
-            for i, p in enumerate(preds):
-                if i not in mp:
+        for i, p in enumerate(preds):
+            if i not in mp:
+                classes[f"spurious: {p['kind']}"] += 1
+                if n_errors:
                     errors.append(f"FP   {art['id']}: [{p['kind']}] spk={p['speaker']!r} :: {p['quote'][:80]!r}")
-            for j, g in enumerate(golds):
-                if j not in mg:
+        for j, g in enumerate(golds):
+            if j not in mg:
+                classes[f"missed: {g.get('type') or g.get('kind') or '?'}"] += 1
+                if n_errors:
                     errors.append(f"MISS {art['id']}: spk={g['speaker']!r} :: {g['quote'][:80]!r}")
     sp, sr, sf = prf(n_match, n_pred, n_gold)
     ep, er, ef = prf(n_spk, n_pred, n_gold)
@@ -202,6 +254,7 @@ def score(arts: list[dict], mode: str = "body", headline: bool = True, n_errors:
         "kind_acc": 100.0 * n_kind_ok / n_kind_m if n_kind_m else None,
         "canon_acc": 100.0 * n_can_ok / n_can_m if n_can_m else None,
         "errors": errors,
+        "error_classes": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
     }
 
 
@@ -233,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kind      acc={r['kind_acc']:5.1f} (all matched quotes, scare/title included)")
     if r["canon_acc"] is not None:
         print(f"canonical acc={r['canon_acc']:5.1f} (speaker name resolved, matched scored quotes)")
+    print("errors by class: " + ", ".join(f"{k} {v}" for k, v in r["error_classes"].items()))
     for e in r["errors"][: args.errors]:
         print(e)
     return 0

@@ -30,9 +30,10 @@ _CHUNK = 32  # posts per hand-off to a pool process
 _ROW_GROUP_POSTS = 512  # posts per row group of a batch's staged files (16 chunks)
 TRANSFORMED = ("articles", "quotes", "links", "rejects")  # the tables a worker builds
 
-# A post the warm-up transforms in the flow's process before the pool forks: a title, a quote,
-# a link, so every stage loads what it needs (tldextract's suffix list above all) once.
-_WARM_UP_POST = b'Warm-up\n\n"It loads once," the engineer said on Monday. More at https://www.example.co.uk/a/b?c=1\n'
+# A post the warm-up transforms in the flow's process before the pool forks: a title, quotes
+# (one a pronoun resolves, which loads the first names' genders), a link, so every stage loads
+# what it needs (tldextract's suffix list above all) once.
+_WARM_UP_POST = b'Warm-up\n\n"It loads once," Ada Roe, the engineer, said on Monday. "Once only," she said. More at https://www.example.co.uk/a/b?c=1\n'
 
 # One post as a chunk carries it: post_id, source_path, size_bytes, sha256, the bytes to
 # transform (None for a post already rejected) and that reject.

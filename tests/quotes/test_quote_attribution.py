@@ -196,3 +196,20 @@ def test_split_quote_across_a_quoted_show_title():
 def test_colon_block_after_a_dated_sentence():
     body = "On May 6, 2015, Ingrid Silva made the following remark:\n\n“The ferry will run all winter.”"
     assert by_text(q(body), "The ferry will run all winter.").speaker_mention == "Ingrid Silva"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ('"It was magical," gushed Helga Lindqvist after the show.', "Helga Lindqvist"),
+        ('"Not again," sighed the mayor, Amara Haddad.', "Amara Haddad"),
+        ('Tomas Brandt implored the council: "Please wait one more year."', "Tomas Brandt"),
+        ('"We are done here," Kiran Roe emailed on Friday.', "Kiran Roe"),
+        ('"A fine mess," scoffed Marta Novak.', "Marta Novak"),
+    ],
+)
+def test_speech_verbs_of_feature_writing_are_cues(body: str, speaker: str):
+    from transforms.post import process_post
+
+    article = process_post(f"Invented headline\n\n{body}\n".encode())
+    assert [q.speaker for q in article.quotes] == [speaker]  # type: ignore[union-attr]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transforms.quotes.letters import cased
 from transforms.quotes.classify import is_title_context, is_title_like
 from transforms.quotes.cues import CUE_SCAN_RE, NAME_CUE_RE, NO_SPEAKER_AFTER, SPEAKER_FOLLOWS, after_naming_word
 from transforms.quotes.mentions import attribution_after, lead_subject, plausible_mention, subject_before
@@ -78,7 +79,7 @@ class _Around:
 
 
 _TERMINAL_RE = re.compile(r"[.!?…][’'\"]?$")
-_LOWER_START_RE = re.compile(r"\s*[a-z]")
+_LOWER_START_RE = re.compile(cased(r"\s*[a-z]"))
 _DASHES = ("—", "–", "―")
 _MENTION_AFTER_CUE_RE = re.compile(r"\s*([^,:;]{2,80})")
 _WEEKDAY_TAIL_RE = re.compile(r"\s+(?:" + alt(GRAMMAR.words("clauses.day_preps")) + r")\s+\w+day\b.*$")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from transforms.quotes.letters import cased
 from transforms.quotes.names import WORD_RE
 from transforms.quotes.words import DEFINITE, WORKS, Ending, alt, names_a_work
 
@@ -19,17 +20,17 @@ if TYPE_CHECKING:
 _WORKS = WORKS.table("works")
 _TITLES = WORKS.table("titles")
 _TITLE_WORKS = _WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["verse"] + _WORKS["body_only"]
-_TITLE_CUE_RE = re.compile(
+_TITLE_CUE_RE = re.compile(cased(
     r"(?:\b" + names_a_work(_TITLES["naming"], _TITLE_WORKS)
     + r"|(?:^|\s)(?:" + alt(_TITLES["before_title_case"]) + "|(?:" + alt(_TITLES["broadcasters"]) + r")[’']s"
     r"|" + re.escape(_TITLES["before_outlet"]) + r"\s+(?-i:(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)[’']s))"  # on Fox News's "…"
-    r"\s*[,:]?\s*$",
+    r"\s*[,:]?\s*$"),
     re.I,
 )
 # what the pattern's alternatives end with (a possessive ends the last two): see Ending
 _TITLE_CUE_END = Ending(_TITLES["naming"] + _TITLE_WORKS + _TITLES["before_title_case"] + ["'s", "’s"])
 _NAMES_A_WORK = tuple(_TITLES["naming"] + [DEFINITE])
-_ONE_TITLE_WORD_RE = re.compile(r"[A-Z][\w’'-]+[,.]?")
+_ONE_TITLE_WORD_RE = re.compile(cased(r"[A-Z][\w’'-]+[,.]?"))
 _TITLE_SMALL_WORDS = frozenset(_TITLES["small_words"])
 
 

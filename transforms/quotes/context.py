@@ -13,13 +13,14 @@ from __future__ import annotations
 import bisect
 import re
 
+from transforms.quotes.letters import cased
 from transforms.quotes.attribute import Candidate, cue_before, final_attribution
 from transforms.quotes.mentions import lead_subject
 from transforms.quotes.sentences import WINDOW, Sentences
 from transforms.quotes.words import GROUP_PRONOUNS, PERSON_PRONOUNS
 
 _PERSON_OR_GROUP = PERSON_PRONOUNS | GROUP_PRONOUNS
-_LOWER_WORD_RE = re.compile(r"(?:^|\s)[a-z]{2,}\b")
+_LOWER_WORD_RE = re.compile(cased(r"(?:^|\s)[a-z]{2,}\b"))
 
 
 def fill_colon_blocks(sents: Sentences, rows: list[Candidate], paras: list[tuple[int, int]]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.quotes.letters import cased
 from transforms.quotes.words import CUES, WORKS, Ending, alt, names_a_work
 
 CUE_PHRASES = tuple(CUES.words("cues.phrases"))  # regex fragments
@@ -81,8 +82,8 @@ SPEAKER_FOLLOWS = tuple(CUES.words("cues.speaker_follows"))
 NO_SPEAKER_AFTER: str = CUES.get("cues.no_speaker_after")
 
 # '"Why not?" Roe asked.' — a question or exclamation closed by a short 'Name cue' clause
-NAME_CUE_RE = re.compile(r"\s*[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}\s+(?i:" + CUE_RE.pattern
-                         + r")(?:\s*[.,]|\s+(?:" + alt(CUES.words("cues.after_cue")) + r")\s)")
+NAME_CUE_RE = re.compile(cased(r"\s*[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}\s+(?i:" + CUE_RE.pattern
+                         + r")(?:\s*[.,]|\s+(?:" + alt(CUES.words("cues.after_cue")) + r")\s)"))
 
 # Cues that only name or label (scare quote after them when nothing sits between).
 _WORKS = WORKS.table("works")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.quotes.letters import cased
 from transforms.quotes.cues import CUE_SCAN_RE, NAMING_RE, SO_CALLED_END_RE, trie_pattern
 from transforms.quotes.names import split_role
 from transforms.quotes.spans import find_quote_spans
@@ -20,8 +21,8 @@ from transforms.records import Quote
 _HEAD_VERBS = HEADLINE.words("headline.verbs")
 _HEAD_VERB_RE = re.compile(r"(?<![\w-])(?:" + trie_pattern(sorted(set(_HEAD_VERBS))) + r")(?![\w-])", re.I)
 # a trailing '…, Jane Roe Says' (or after the quote: '"…": Town Vows')
-_HEAD_TRAILING_SUBJECT_RE = re.compile(
-    r"(?:^|[,:;]\s*|[\"”’'»]\s*[,:]?\s*)([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?i:" + _HEAD_VERB_RE.pattern + r")\b")
+_HEAD_TRAILING_SUBJECT_RE = re.compile(cased(
+    r"(?:^|[,:;]\s*|[\"”’'»]\s*[,:]?\s*)([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?i:" + _HEAD_VERB_RE.pattern + r")\b"))
 _HEAD_TITLES = WORKS.table("headline")
 _WORKS = WORKS.table("works")
 _HEAD_TITLE_RE = re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.quotes.letters import cased
 from transforms.quotes.cues import CUE_SCAN_RE, INVERTING, OBJECT_FOLLOWS
 from transforms.quotes.names import person_names
 from transforms.quotes.words import (
@@ -29,14 +30,14 @@ from transforms.quotes.words import (
 
 # Trailing adverbials between a subject and its cue: "Blinken on Thursday said", "he later said".
 _TR = GRAMMAR.table("trailing")
-_TRAIL_RE = re.compile(
+_TRAIL_RE = re.compile(cased(
     r"(?:\s*,?\s+(?:(?:" + alt(_TR["preps"]) + r")\s+"
     r"(?:(?:" + alt(SHORT_DETERMINERS) + r")\s+)?(?:[A-Z][\w.'’-]*(?:\s+\d{1,2}(?:st|nd|rd|th)?)?|"
     r"\w+day|" + alt(_TR["times"]) + "|"
     r"(?:\w+\s+)?(?:" + alt(_TR["settings"]) + "))|"
     + alt(_TR["adverbs"]) + "|" + alt(_TR["auxiliaries"]) + r"|[a-z]+ly|"
     r"(?:" + alt(_TR["day_stems"]) + r")day))+\s*$"
-)
+))
 _LEAD_RE = re.compile(r"^(?:(?:" + alt(GRAMMAR.words("clauses.leading")) + r")\b[\s,]*)+", re.I)
 
 
@@ -97,8 +98,8 @@ _CLAUSE_WORD_RE = re.compile(r"\b(?:" + alt(GRAMMAR.words("clauses.clause_words"
 _DET_RE = re.compile(r"(?:" + alt(SHORT_DETERMINERS) + r")\s")
 _DET_I_RE = re.compile(r"(?:" + alt(SHORT_DETERMINERS) + r")\s", re.I)
 _RELATIVE_END = frozenset(GRAMMAR.words("clauses.relative_end"))
-_CAPS_NAME_RE = re.compile(r"[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}$")
-_CAPS_WORDS_RE = re.compile(r"(?:[A-Z][\w'’.-]*\s*){1,4}$")
+_CAPS_NAME_RE = re.compile(cased(r"[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){0,3}$"))
+_CAPS_WORDS_RE = re.compile(cased(r"(?:[A-Z][\w'’.-]*\s*){1,4}$"))
 
 
 def subject_before(text: str) -> str | None:
@@ -154,6 +155,7 @@ _SUBORD_END_RE = re.compile(r"\b(?:" + alt(GRAMMAR.words("clauses.subordinate_en
 _CONJ_END_RE = re.compile(r"(?:^|\s)(?:" + alt(GRAMMAR.words("clauses.conjunction_end")) + ")$")
 _ADVERBIAL_RE = re.compile(r"(?:" + alt(GRAMMAR.words("adverbials.openers")) + r")\b")
 _PLURAL_SPEAKERS = frozenset(NAMES.words("roles.plural_speakers"))
+# English verb and adverb shapes ("-ly", "-ed", "-n't"): ASCII letters on purpose (cheaper to scan)
 _VERBISH_RE = re.compile(r"\s(?:[a-z]+ly|[a-z]{3,}ed|" + alt(GRAMMAR.words("verbs.clause_verbs")) + r"|[a-z]+n[’']t)\b")
 
 
@@ -178,12 +180,12 @@ def _split_commas(t: str) -> list[str]:
     return out
 
 
-_ROLE_THEN_NAME_RE = re.compile(r"(?:[a-z][\w'’-]*\s+){1,4}[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s*$")
+_ROLE_THEN_NAME_RE = re.compile(cased(r"(?:[a-z][\w'’-]*\s+){1,4}[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s*$"))
 # "panel Chairman Rep. Jim Roe (R-Utah)", "retired Air Force general Lloyd Roe": lower-case role
 # words mixed with capitalised ones, ending in a name (and maybe a party/state tag)
-_MIXED_ROLE_NAME_RE = re.compile(
+_MIXED_ROLE_NAME_RE = re.compile(cased(
     r"(?P<pre>[a-z][\w'’-]*(?:\s+[A-Za-z][\w'’.\u2024-]*){0,4})\s+[A-Z][\w'’\u2024.-]*[a-z][\w'’-]*"
-    r"(?:\s+[A-Z][\w'’.\u2024-]+)*(?:\s+\([^()]{1,20}\))?\s*$")
+    r"(?:\s+[A-Z][\w'’.\u2024-]+)*(?:\s+\([^()]{1,20}\))?\s*$"))
 
 
 def _mixed_role_name(m: str) -> bool:
@@ -222,7 +224,7 @@ def np_like(m: str | None) -> bool:
     return True
 
 
-_TRAILING_NAME_RE = re.compile(r"(?<=[a-z,] )(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){0,2})$")
+_TRAILING_NAME_RE = re.compile(cased(r"(?<=[a-z,] )(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){0,2})$"))
 _PREPS = frozenset(GRAMMAR.words("clauses.prepositions"))
 
 
@@ -270,7 +272,7 @@ def lead_subject(sentence: str) -> str | None:
     return np if np_like(np) and plausible_mention(np) else None
 
 
-_DASH_ATTRIBUTION_RE = re.compile(r"[—–―-]+\s*(?P<m>[A-Z][^.;:!?\n]{1,80})")
+_DASH_ATTRIBUTION_RE = re.compile(cased(r"[—–―-]+\s*(?P<m>[A-Z][^.;:!?\n]{1,80})"))
 _SENTENCE_OR_MARK_RE = re.compile(r"[.;!?]\s|[“”\"]")
 _CL = GRAMMAR.table("clauses")
 _AND_BUT_RE = re.compile(r"\s*(?:" + alt(_CL["new_statement"]) + r")\s")

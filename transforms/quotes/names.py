@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.quotes.letters import cased
 from transforms.quotes.words import ARTICLES, NAMES, ROLE_NOUNS, SHORT_DETERMINERS, alt
 
 # Words that are capitalised but are not part of a personal name.
@@ -17,18 +18,22 @@ NOT_NAME = frozenset(NAMES.words("names.not_a_name"))
 _AMBIGUOUS_FIRST = frozenset(NAMES.words("names.ambiguous_first"))
 # never a role alone: honorifics and articles
 _HONORIFICS = frozenset(NAMES.words("names.honorifics")) | frozenset(ARTICLES)
-_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.)"
-# The run's first token is _NAME_TOKEN with its capital factored out: a pattern opening with a
-# character class lets re skip the other characters of the body in a tight loop (same matches).
-_FIRST_NAME_TOKEN = r"[A-Z](?:[a-z]+(?:[-'’][A-Z]?[a-z]+)*|[a-z]*[A-Z][a-z]+|\.)"
-_NAME_RUN_RE = re.compile(
-    _FIRST_NAME_TOKEN + r"(?:(?:'s|’s)?[^\S\n]+(?:(?:" + alt(NAMES.words("names.particles")) + r")[^\S\n]+)?"
+# A name token: a capital and small letters of any cased script (transforms/quotes/letters.py),
+# with inner capitals (McCaul, MacKenzie, DeSantis), an apostrophe after a first capital
+# ("O'Neill", "D'Angelo") and hyphenated or apostrophe parts ("Jean-Luc", "Sullivan-Byrne"); or an
+# initial ("J."). It never ends inside a word: the guard after it makes "McCaul" one token, where
+# a cut would leave "Mc" as a name and "Caul" as a role. It opens with the capital's class, which
+# lets re skip the text between capitals in a tight loop.
+_CAP_REST = r"(?:[a-z]*[A-Z])?[a-z]+"  # a capitalised word after its first capital
+_NAME_TOKEN = cased(r"[A-Z](?:(?:['’][A-Z])?" + _CAP_REST + r"(?:[-'’][A-Z]?" + _CAP_REST + r")*(?![a-zA-Z])|\.)")
+_NAME_RUN_RE = re.compile(  # up to two particles between tokens ("Ana de la Fuente")
+    _NAME_TOKEN + r"(?:(?:'s|’s)?[^\S\n]+(?:(?:" + alt(NAMES.words("names.particles")) + r")[^\S\n]+){0,2}"
     + _NAME_TOKEN + r")*(?:'s|’s)?"
 )
 _POSS_RE = re.compile(r"(?:'s|’s)$")
-# a word of Latin letters with its apostrophes and hyphens ("Russia’s", "so-called")
-WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
-UPPER_NAME_RE = re.compile(r"^(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})\s*:\s+")
+# a word of a cased script with its apostrophes and hyphens ("Russia’s", "so-called", "Müller")
+WORD_RE = re.compile(cased(r"[A-Za-z][\w'’-]*"))
+UPPER_NAME_RE = re.compile(cased(r"^(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})\s*:\s+"))
 
 
 def name_tokens(run: str) -> list[str]:
@@ -120,7 +125,7 @@ def transcript_speaker(quote: str) -> str | None:
     return None
 
 
-_WORD_BEFORE_RE = re.compile(r"(?:[A-Z][\w.'’-]*|[A-Z]\.)\s+$")
+_WORD_BEFORE_RE = re.compile(cased(r"(?:[A-Z][\w.'’-]*|[A-Z]\.)\s+$"))
 _POSS_START_RE = re.compile(r"^(?:'s|’s)\s*")
 _PARTY_TAG_RE = re.compile(r"^\([^)]*\)\s*,?\s*")
 
@@ -172,7 +177,8 @@ def split_role(mention: str | None, speaker: str | None) -> str | None:
     after = mention[i + n :].strip(" ,;:—–-\u00a0")
     after = _POSS_START_RE.sub("", after)
     after = _PARTY_TAG_RE.sub("", after).strip(" ,")  # party/state tags: (D-S.C.)
-    parts = [p for p in (before, after) if p]
+    # an honorific before the name is no part of the role ("Mr. Roe, the law professor")
+    parts = [p for p in (before, after) if p and p.rstrip(".").lower() not in _HONORIFICS]
     role = ", ".join(parts)
     if not role or role.rstrip(".").lower() in _HONORIFICS or len(role) < 2:
         return None

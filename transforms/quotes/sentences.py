@@ -11,25 +11,26 @@ from __future__ import annotations
 import bisect
 import re
 
+from transforms.quotes.letters import cased
 from transforms.quotes.spans import QuoteSpan
 from transforms.quotes.words import SENTENCES
 
 # "[.!?]" written once before "[.!?]*" (not "[.!?]+"): a pattern that opens with a character
 # class lets re skip every other character in a tight loop, ~2x faster over a paragraph.
-_SENT_END_RE = re.compile(r"[.!?][.!?]*[\"”’)\]]*\s+(?=[\"“‘«(\[A-Z0-9])")
+_SENT_END_RE = re.compile(cased(r"[.!?][.!?]*[\"”’)\]]*\s+(?=[\"“‘«(\[A-Z0-9])"))
 # dots that end abbreviations and initials are hidden from sentence splitting in the masked text.
 # The pattern starts at the dot and checks the word before it with one fixed-width look-behind
 # per word length: re then scans for '.' alone, ~12x faster than trying every word at every
 # position (same matches; see benchmarks/bench_quotes.py for the stage's speed).
 _ABBREVIATIONS = SENTENCES.words("sentences.abbreviations")
-_ABBREV_DOT_RE = re.compile(
+_ABBREV_DOT_RE = re.compile(cased(
     r"\.(?=[\s,)A-Za-z-])(?:(?<=(?<![A-Za-z0-9])[A-Z]\.)"
     + "".join(
         "|(?<=(?<![A-Za-z0-9])(?:" + "|".join(sorted(w for w in _ABBREVIATIONS if len(w) == n)) + r")\.)"
         for n in sorted({len(w) for w in _ABBREVIATIONS})
     )
     + ")"
-)
+))
 ABBREV_DOT = "\u2024"
 
 

@@ -14,6 +14,7 @@ import bisect
 import re
 from typing import NamedTuple
 
+from transforms.quotes.letters import cased
 from transforms.document import paragraphs as split_paragraphs
 from transforms.quotes.words import SPANS, alt
 
@@ -151,7 +152,7 @@ def find_quote_spans(body: str, paragraphs: list[tuple[int, int]] | None = None)
 
 
 # Both start with the mark itself (look-behinds after it) so re scans for ' alone.
-_SQ_OPEN_RE = re.compile(r"'(?<![\w'’]')(?=[A-Za-z0-9])(?!\d0s\b|(?:" + alt(SPANS.words("apostrophes.elisions")) + r")\b)")
+_SQ_OPEN_RE = re.compile(cased(r"'(?<![\w'’]')(?=[A-Za-z0-9])(?!\d0s\b|(?:" + alt(SPANS.words("apostrophes.elisions")) + r")\b)"))
 _SQ_CLOSE_RE = re.compile(r"'(?<=[\w.,!?;:…]')(?![\w])")
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 import bisect
 import re
 
+from transforms.quotes.gender import first_name_gender
+from transforms.quotes.letters import cased
 from transforms.quotes.names import UPPER_NAME_RE, name_tokens, person_names, subject_position
 from transforms.quotes.words import (
     ARTICLES,
     DEFINITE,
     GRAMMAR,
     INDEFINITE,
+    NAMES,
     PERSON_PRONOUNS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -27,12 +30,20 @@ _ARTICLES_CAP = frozenset(w.capitalize() for w in ARTICLES)
 _ARTICLE_PREFIXES = tuple(w.capitalize() + " " for w in ARTICLES)
 _INDEFINITE = frozenset(INDEFINITE)
 _DESCRIPTION_DETS = list(dict.fromkeys(ARTICLES + INDEFINITE))  # the a an one
-_DESCRIPTION_RE = re.compile(r"(?P<det>" + alt(_DESCRIPTION_DETS + [w.capitalize() for w in _DESCRIPTION_DETS]) + r")\s+(?:[a-z][\w'’-]*\s+){0,3}?(?P<head>[a-z][\w-]*)(?=$|[\s,])")
+_DESCRIPTION_RE = re.compile(cased(r"(?P<det>" + alt(_DESCRIPTION_DETS + [w.capitalize() for w in _DESCRIPTION_DETS]) + r")\s+(?:[a-z][\w'’-]*\s+){0,3}?(?P<head>[a-z][\w-]*)(?=$|[\s,])"))
 
 
 _DESCRIPTION_END_RE = re.compile(r",|\s(?:" + alt(GRAMMAR.words("clauses.description_end")) + r")\s")
-_SPACE_CAP_RE = re.compile(r"\s[A-Z]")
-_THE_NAME_RE = re.compile(r"(?:" + alt([DEFINITE, DEFINITE.capitalize()]) + r")\s+[A-Z]")
+_SPACE_CAP_RE = re.compile(cased(r"\s[A-Z]"))
+_THE_NAME_RE = re.compile(cased(r"(?:" + alt([DEFINITE, DEFINITE.capitalize()]) + r")\s+[A-Z]"))
+
+
+_PRONOUN_GENDER = {w: g for g in ("f", "m") for w in GRAMMAR.words(f"pronoun_gender.{g}")}
+_HONORIFIC_GENDER = {w: g for g, key in (("f", "names.female_honorifics"), ("m", "names.male_honorifics")) for w in NAMES.words(key)}
+_WORD_GENDER = {w: g for g, key in (("f", "names.female_words"), ("m", "names.male_words")) for w in NAMES.words(key)}
+# an honorific written right before a name ("Ms. Kovner", "Mr Hale")
+_HONORIFIC_BEFORE_RE = re.compile(r"(?<![\w.])(?i:(" + alt(sorted(_HONORIFIC_GENDER)) + r"))\.?\s+$")
+_OTHER = {"f": "m", "m": "f"}
 
 
 def _description_core(mention: str) -> str:
@@ -44,7 +55,7 @@ class NameIndex:
     """Personal names of one article: full names by surname, and the people mentioned outside
     quotes, in order (for pronouns)."""
 
-    __slots__ = ("by_last", "text", "_runs", "_skip", "_people", "_latest_subject", "_cache", "_roles")
+    __slots__ = ("by_last", "text", "_runs", "_skip", "_people", "_latest_subject", "_cache", "_roles", "_genders")
 
     def __init__(self, text: str, skip: list[tuple[int, int]] = ()):  # type: ignore[assignment]
         runs = person_names(text)
@@ -64,6 +75,7 @@ class NameIndex:
         self._runs, self._skip = runs, skip
         self._people: tuple[list[int], list[str]] | None = None
         self._latest_subject: dict[int, int] = {}  # person k -> the latest person <= k in subject position, -1 none
+        self._genders: dict[str, str] | None = None  # canonical name -> "f"/"m", where the text or the name says
 
     def people(self) -> tuple[list[int], list[str]]:
         """(positions, canonical names) of the persons named outside quotes, in text order."""
@@ -114,22 +126,59 @@ class NameIndex:
             return self.by_last.get(toks[0])
         return None
 
-    def last_person_before(self, pos: int) -> str | None:
-        """The person a he/she at ``pos`` most likely refers to: the latest person named in subject
-        position (``Roe praised Doe. "…," he said`` -> Roe), else the latest person named."""
+    def gender(self, canon: str) -> str | None:
+        """"f", "m" or None for a person of :meth:`people`: an honorific or a gendered word
+        written just before any of the person's names in the text wins ("Ms. Kovner", "widow
+        Terry Roe"), else the first name's gender (transforms/quotes/gender.py); unknown (None)
+        rather than guessed."""
+        if self._genders is None:
+            self._genders = {}
+            positions, names = self.people()
+            for pos, canon_k in zip(positions, names):
+                hm = _HONORIFIC_BEFORE_RE.search(self.text, max(0, pos - 8), pos)
+                if hm:
+                    self._genders.setdefault(canon_k, _HONORIFIC_GENDER[hm.group(1).lower()])
+                    continue
+                for w in reversed(self.text[max(0, pos - 30) : pos].split()[-2:]):  # "9/11 widow Terry Roe", "her husband, Sam Roe"
+                    g = _WORD_GENDER.get(w.rstrip(",").lower())
+                    if g:
+                        self._genders.setdefault(canon_k, g)
+                        break
+        known = self._genders.get(canon)
+        if known is None:
+            toks = canon.split()
+            known = first_name_gender(toks[0]) if len(toks) >= 2 else None
+        return known
+
+    def last_person_before(self, pos: int, gender: str | None = None) -> str | None:
+        """The person a pronoun written at ``pos`` stands for: the latest person named before it
+        in subject position (``Roe praised Doe. "…," he said`` -> Roe), else the latest person
+        named. With ``gender`` ("f" for she, "m" for he) a person known to be of the other gender
+        is passed over, and when nobody else is left the pronoun stays unresolved (None)."""
         positions, names = self.people()
         i = bisect.bisect_left(positions, pos) - 1
         if i < 0:
             return None
+        if gender is None:
+            j = self._subject_at_or_before(i)
+            return names[j] if j >= 0 else names[i]
+        other = _OTHER[gender]
         j = self._subject_at_or_before(i)
-        return names[j] if j >= 0 else names[i]
+        while j >= 0 and self.gender(names[j]) == other:
+            j = self._subject_at_or_before(j - 1)
+        if j >= 0:
+            return names[j]
+        k = i
+        while k >= 0 and self.gender(names[k]) == other:
+            k -= 1
+        return names[k] if k >= 0 else None
 
     def person_with_role(self, role: str, pos: int) -> str | None:
         """``the judge`` -> the latest full name written with that role before ``pos``
         (``Judge Miriam Osei``, ``the judge, Miriam Osei``)."""
         found = self._roles.get(role)
         if found is None:  # one scan of the text per role, then a bisection per lookup (was a scan per lookup)
-            rx = re.compile(r"(?<![\w-])(?i:" + re.escape(role) + r")(?:,)?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
+            rx = re.compile(cased(r"(?<![\w-])(?i:" + re.escape(role) + r")(?:,)?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)"))
             found = self._roles[role] = ([], [])
             for m in rx.finditer(self.text):
                 canon = self.canonical_name(" ".join(name_tokens(m.group(1))) or m.group(1))
@@ -146,7 +195,7 @@ class NameIndex:
             return None
         low = mention.lower()
         if low in PERSON_PRONOUNS:
-            return self.last_person_before(pos)
+            return self.last_person_before(pos, _PRONOUN_GENDER.get(low))
         if low in PRONOUNS:
             return None
         dm = _DESCRIPTION_RE.match(mention)
