@@ -26,6 +26,7 @@ class Quote:
     context_end: int | None = None  # for block/social rows the paragraph(s). body[context_start:context_end]
     social_handle: str | None = None  # kind 'social': the account handle as written, e.g. "@nwadhams"
     social_date: str | None = None  # kind 'social': the post date as written in the signature line
+    speaker_type: str | None = None  # 'person' | 'organisation' | 'document' | 'unknown'; None without a mention (transforms/quotes/sources.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from transforms.post import Article, Reject
 Columns = dict[str, dict[str, list[Any]]]  # table -> column -> values
 
 # Columns filled straight from a Quote's / Link's field of the same name, in table order.
-_QUOTE_FIELDS = ("quote", "speaker", "speaker_mention", "speaker_role", "cue", "start_char", "end_char",
+_QUOTE_FIELDS = ("quote", "speaker", "speaker_mention", "speaker_role", "speaker_type", "cue", "start_char", "end_char",
                  "context_start", "context_end", "kind", "social_handle", "social_date")
 _LINK_FIELDS = ("url", "url_normalized", "host", "domain", "kind", "is_shortlink", "place", "start_char", "end_char")
 _QUOTE_GET = tuple((name, attrgetter(name)) for name in _QUOTE_FIELDS)

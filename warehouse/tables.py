@@ -85,6 +85,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("speaker", pa.string()),
             ("speaker_mention", pa.string()),
             ("speaker_role", pa.string()),
+            ("speaker_type", pa.string()),
             ("cue", pa.string()),
             ("start_char", pa.int32()),
             ("end_char", pa.int32()),

@@ -206,6 +206,9 @@ def test_colon_block_after_a_dated_sentence():
         ('Tomas Brandt implored the council: "Please wait one more year."', "Tomas Brandt"),
         ('"We are done here," Kiran Roe emailed on Friday.', "Kiran Roe"),
         ('"A fine mess," scoffed Marta Novak.', "Marta Novak"),
+        # reported quoting: the quoted person is the speaker, not the outlet that quotes her
+        ('The agency quoted Helga Lindqvist as saying, "The port is closed."', "Helga Lindqvist"),
+        ('The Harbour Gazette cited Tomas Brandt as saying: "We will appeal."', "Tomas Brandt"),
     ],
 )
 def test_speech_verbs_of_feature_writing_are_cues(body: str, speaker: str):

@@ -9,7 +9,7 @@ import pytest
 
 import transforms.quotes  # noqa: F401  (loads every lexicon of the stage)
 from transforms.lexicon import LOADED
-from transforms.quotes import classify, headline, words
+from transforms.quotes import classify, headline, sources, words
 from transforms.quotes.cues import CUE_RE, INVERTING, NAMING_RE
 from transforms.quotes.names import NOT_NAME, person_names
 from transforms.quotes.sentences import ABBREV_DOT, mask
@@ -21,7 +21,7 @@ TOMLS = sorted(STAGE.glob("*.toml"))
 
 
 def test_the_stage_keeps_its_lexicons_beside_it_and_loads_them_all():
-    assert {p.name for p in TOMLS} == {"cues.toml", "grammar.toml", "headline.toml", "names.toml", "sentences.toml", "spans.toml", "works.toml"}
+    assert {p.name for p in TOMLS} == {"cues.toml", "grammar.toml", "headline.toml", "names.toml", "sentences.toml", "sources.toml", "spans.toml", "works.toml"}
     for p in TOMLS:
         lex = LOADED[p.resolve()]
         assert lex.unread() == [], f"{p.name}: entries the stage does not read"
@@ -30,11 +30,11 @@ def test_the_stage_keeps_its_lexicons_beside_it_and_loads_them_all():
 
 def test_no_word_list_is_left_in_the_stage_code():
     # a literal list or set of words (three quoted words in a row) belongs in a TOML file;
-    # the row kinds are values of the stage's output, not words it looks for
+    # the row kinds and speaker types are values of the stage's output, not words it looks for
     listing = re.compile(r"""(["'])([A-Za-z]+)\1\s*,\s*(["'])([A-Za-z]+)\3\s*,\s*(["'])([A-Za-z]+)\5""")
     for py in STAGE.glob("*.py"):
         for m in listing.finditer(py.read_text(encoding="utf-8")):
-            assert {m.group(2), m.group(4), m.group(6)} <= KINDS | {"nested"}, f"{py.name} lists words in code: {m.group()}"
+            assert {m.group(2), m.group(4), m.group(6)} <= KINDS | {"nested"} | set(sources.TYPES), f"{py.name} lists words in code: {m.group()}"
 
 
 @pytest.mark.parametrize("verb", words.CUES.words("cues.verbs"))

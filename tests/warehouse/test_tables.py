@@ -92,3 +92,17 @@ def test_columns_are_checked_once_for_the_batch():
 def test_an_unknown_table_is_refused():
     with pytest.raises(KeyError):
         to_arrow("linkz", [])
+
+
+def test_a_warehouse_from_before_speaker_type_gets_the_column(tmp_path: Path):
+    """A warehouse whose quotes table predates quotes.speaker_type is given the column (its rows
+    null) when the schema is applied, and the rows it held are kept."""
+    path = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute((db.SQL_DIR / "schema.sql").read_text())
+        con.execute("alter table quotes drop column speaker_type")
+        con.execute("insert into quotes (quote_id, post_id, quote) values ('q1', 'p1', 'Fine')")
+    db.ensure_schema(path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert ("speaker_type", "VARCHAR") in _types(con, "quotes")
+        assert con.execute("select quote_id, speaker_type from quotes").fetchall() == [("q1", None)]

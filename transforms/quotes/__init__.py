@@ -58,7 +58,7 @@ def article_quotes(doc: Document) -> tuple[list[Quote], list[Quote]]:
     quotes = quotes + nested_quotes(body, quotes, index)
     speakers = {q.speaker for q in quotes if q.speaker}
     title_quotes = [
-        q if q.speaker in speakers else replace(q, speaker=None, speaker_mention=None, speaker_role=None, cue=None)
+        q if q.speaker in speakers else replace(q, speaker=None, speaker_mention=None, speaker_role=None, cue=None, speaker_type=None)
         for q in headline_quotes(doc.title, body, index)
     ]
     return quotes, title_quotes

@@ -30,7 +30,7 @@ from transforms.quotes.mentions import attribution_after, lead_subject, plausibl
 from transforms.quotes.names import transcript_speaker
 from transforms.quotes.sentences import WINDOW, Sentences
 from transforms.quotes.spans import QuoteSpan
-from transforms.quotes.words import GRAMMAR, NAMED_PRONOUNS, PERSON_PRONOUNS, alt
+from transforms.quotes.words import CUES, GRAMMAR, NAMED_PRONOUNS, PERSON_PRONOUNS, alt
 
 
 @dataclass(slots=True)
@@ -82,6 +82,9 @@ _TERMINAL_RE = re.compile(r"[.!?…][’'\"]?$")
 _LOWER_START_RE = re.compile(cased(r"\s*[a-z]"))
 _DASHES = ("—", "–", "―")
 _MENTION_AFTER_CUE_RE = re.compile(r"\s*([^,:;]{2,80})")
+# "quoted Ada Roe as saying": the words between the quoting verb and "as" are the speaker
+_QUOTED_AS_RE = re.compile(r"(?<![\w-])(?i:" + alt(CUES.words("cues.quoting_verbs")) + r")\s+(?P<m>[^,;:]{2,80}?)\s+(?i:"
+                           + re.escape(CUES.get("cues.quoting_as")) + r")\s*,?\s*$")
 _WEEKDAY_TAIL_RE = re.compile(r"\s+(?:" + alt(GRAMMAR.words("clauses.day_preps")) + r")\s+\w+day\b.*$")
 
 
@@ -90,6 +93,9 @@ def cue_before(text: str) -> tuple[str, str] | None:
     cues = list(CUE_SCAN_RE.finditer(text))
     for cue in reversed(cues[-3:]):
         word = cue.group().lower()
+        qm = _QUOTED_AS_RE.search(text, 0, cue.start()) if word.endswith("ing") else None
+        if qm and plausible_mention(qm.group("m")):  # 'The agency quoted Roe as saying, "…"' -> Roe
+            return qm.group("m"), word
         if word.endswith("ing") and text[: cue.start()].rstrip().endswith(","):
             # a participle after a comma takes the sentence's subject:
             # 'Roe attacked the plan in Iraq and Libya, saying "…"' -> Roe, not Libya

@@ -17,6 +17,7 @@ from transforms.quotes.names import split_role
 from transforms.quotes.sentences import ABBREV_DOT, Sentences, mask, sentence_bounds
 from transforms.quotes.spans import QuoteSpan, find_quote_spans
 from transforms.quotes.speakers import NameIndex
+from transforms.quotes.sources import speaker_type
 from transforms.records import Quote
 
 
@@ -83,11 +84,11 @@ def _quote_rows(body: str, rows: list[Candidate], sents: Sentences, index: NameI
             cs, ce = sentence_bounds(sents, sp, row.sent_start)
         assert row.kind is not None  # classify() gave every row its kind
         quotes.append(Quote(body[sp.start : sp.end], sp.start, sp.end, row.kind, speaker, mention, row.cue,
-                            role, cs, ce))
+                            role, cs, ce, speaker_type=speaker_type(mention, speaker)))
     return quotes
 
 
 def _social_row(e: Embed) -> Quote:
     mention = f"{e.author} ({e.handle})" if e.author else e.handle
     return Quote(e.text, e.start_char, e.end_char, "social", e.author, mention, e.cue,
-                 None, e.start_char, e.signature_end, e.handle, e.date_text)
+                 None, e.start_char, e.signature_end, e.handle, e.date_text, speaker_type(mention, e.author))

@@ -16,6 +16,7 @@ from transforms.quotes.names import split_role
 from transforms.quotes.spans import find_quote_spans
 from transforms.quotes.speakers import NameIndex
 from transforms.quotes.words import HEADLINE, PRONOUNS, WORKS, alt, names_a_work
+from transforms.quotes.sources import speaker_type
 from transforms.records import Quote
 
 _HEAD_VERBS = HEADLINE.words("headline.verbs")
@@ -92,5 +93,5 @@ def headline_quotes(title: str, body: str | None = None, index: NameIndex | None
             speaker = speaker or mention
         cs, ce = 0, len(title)
         out.append(Quote(text, sp.start, sp.end, kind, speaker, mention, cue,
-                         split_role(mention, speaker) if mention and speaker else None, cs, ce))
+                         split_role(mention, speaker) if mention and speaker else None, cs, ce, speaker_type=speaker_type(mention, speaker)))
     return out

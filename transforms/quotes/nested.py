@@ -13,6 +13,7 @@ import re
 
 from transforms.quotes.speakers import NameIndex
 from transforms.quotes.words import CUES, NAMES, PRONOUNS, alt
+from transforms.quotes.sources import speaker_type
 from transforms.records import Quote
 
 _CUES = CUES.table("nested")
@@ -85,5 +86,6 @@ def nested_quotes(body: str, quotes: list[Quote], index: NameIndex | None) -> li
             canonical = index.resolve_quoted(name, speakers)
             start = outer.start_char + inner_start
             end = outer.start_char + inner_end
-            out.append(Quote(body[start:end], start, end, "nested", canonical, mention, cue, None, outer.start_char, outer.end_char))
+            out.append(Quote(body[start:end], start, end, "nested", canonical, mention, cue, None, outer.start_char, outer.end_char,
+                             speaker_type=speaker_type(mention, canonical)))
     return out

@@ -56,6 +56,7 @@ create table if not exists quotes (
     speaker          varchar,
     speaker_mention  varchar,
     speaker_role     varchar,
+    speaker_type     varchar,   -- 'person', 'organisation', 'document', 'unknown'; null without a mention
     cue              varchar,
     start_char       integer,
     end_char         integer,
@@ -115,3 +116,6 @@ create table if not exists runs (
 
 -- Warehouses created before runs.flow existed get the column (null for their earlier runs).
 alter table runs add column if not exists flow varchar;
+-- Warehouses created before quotes.speaker_type existed get the column (null for their earlier rows;
+-- `posts-etl reprocess` fills it).
+alter table quotes add column if not exists speaker_type varchar;
