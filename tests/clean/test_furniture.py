@@ -47,3 +47,37 @@ def test_a_mistake_in_the_file_is_named(tmp_path, rules, message):
     lex = _lex(tmp_path, f"[fragments]\n{spare}{rules}")
     with pytest.raises(LexiconError, match=message):
         load_rules(lex, {})
+
+
+def _first_rule(line, rules):
+    """What match_line must find: the first rule, in order, whose own pattern matches the line."""
+    stripped = line.strip()
+    for rule in rules:
+        m = rule.pattern.fullmatch(stripped)
+        if m:
+            return rule.name, m.groupdict()
+    return None
+
+
+def _lines_of_the_fixtures():
+    from pathlib import Path
+
+    from transforms.clean.decode import decode_bytes
+
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted([*(root / "tests" / "fixtures" / "posts").glob("*.txt"), *(root / "samples" / "posts").rglob("*.txt")]):
+        text = decode_bytes(path.read_bytes()).text
+        yield from (line for line in (text or "").splitlines() if line.strip())
+
+
+def test_one_pattern_finds_the_rule_the_loop_over_the_rules_finds():
+    from transforms.clean.furniture import ANYWHERE_RULES, FOOTER_RULES, HEADER_RULES, match_line
+
+    lines = [*_lines_of_the_fixtures(), "JANE DOE FRI, 12/03/2021 - 14:25", "Jane Doe Fri, 12/03/2021 - 14:25", "Photo: all rights reserved."]
+    found = 0
+    for rules in (HEADER_RULES, FOOTER_RULES, ANYWHERE_RULES):
+        for line in lines:
+            hit = match_line(line, rules)
+            assert (None if hit is None else (hit[0].name, hit[1].groupdict())) == _first_rule(line, rules), line
+            found += hit is not None
+    assert found > 100

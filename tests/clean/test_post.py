@@ -144,7 +144,8 @@ _LINES = st.lists(
         st.sampled_from(
             ["via IFTTT", "0 comments", "Post a Comment", "https://ift.tt/3xYz", "from Feed https://ift.tt/3xYz", "Tyler Durden Fri, 12/03/2021 - 14:25",
              "Authored by Jane Roe via Example.com,", "(Photo by A/B)", "Share this:", "* * *", "— Ann Lee (@ann) December 2, 2021",
-             "&amp; &lt;p&gt;", "<p>tag</p>", "Ã© mojibake â€œ", "\u200b\u00ad\ufeff", "\r\n", "Published: Dec. 3, 2021 5:12 p.m. ET"]
+             "&amp; &lt;p&gt;", "<p>tag</p>", "Ã© mojibake â€œ", "\u200b\u00ad\ufeff", "\r\n", "Published: Dec. 3, 2021 5:12 p.m. ET",
+             "Image: Reuters", "Photo by Jane Roe/AP", "Pictured: Ana Cruz", "Photo: the pier at dusk.", "👩\u200d👧 क्\u200dष a\u200db"]
         ),
     ),
     max_size=12,
@@ -179,3 +180,102 @@ def test_the_shortlink_rule_reads_the_link_stage_list():
     (rule,) = [r for r in RULES if r.name == "shortlink_line"]
     assert all(rule.pattern.fullmatch(f"https://{host}/abc") for host in SHORTENER_HOSTS)
     assert not rule.pattern.fullmatch("https://example.com/abc")
+
+
+def test_joiners_kept_in_the_body_leave_offsets_exact():
+    """A kept ZWJ/ZWNJ is a character of the body like any other: quote and link offsets count it."""
+    raw = (
+        "Festival ends\n"
+        "Mid\u200dtown traders said the crowds came back.\n"
+        "“We sold out of 👩\u200d👩\u200d👧 badges and क्\u200dष stickers,” said stall holder Mira Kadam on https://example.org/fair.\n"
+    )
+    a = process_post(raw.encode("utf-8"))
+    assert isinstance(a, Article)
+    assert a.body.startswith("Midtown traders")  # junk between Latin letters is gone
+    assert "👩\u200d👩\u200d👧" in a.body and "क्\u200dष" in a.body
+    assert a.quotes and all(a.body[q.start_char : q.end_char] == q.quote for q in a.quotes)
+    assert any("👩\u200d👩\u200d👧" in q.quote for q in a.quotes)
+    assert [a.body[link.start_char : link.end_char] for link in a.links if link.place == "body"] == ["https://example.org/fair"]
+
+
+# Caption and credit lines are furniture wherever they stand on a line of their own; a sentence
+# that merely starts with or contains a photo word stays prose. All text here is made up.
+@pytest.mark.parametrize(
+    "line, rule",
+    [
+        ("Image: Reuters", "photo_credit_label"),
+        ("Photo: AP/Jane Roe", "photo_credit_label"),
+        ("Photo: AP Photo/Jane Roe, File", "photo_credit_label"),
+        ("Photograph: Olek Marsh/The Tarrow Ledger.", "photo_credit_label"),
+        ("Photo by Jane Roe/Getty Images", "photo_credit_label"),
+        ("Photo by Ines Dal Bosco via Getty Images", "photo_credit_label"),
+        ("Credit: Jane Roe for The Ledger", "photo_credit_label"),
+        ("Image credit: courtesy of the Marsh family", "photo_credit_label"),
+        ("Photo credit: @janeroe/Instagram", "photo_credit_label"),
+        ("Image: iStock / Getty Images Plus", "photo_credit_label"),
+        ("Photo: picture alliance/dpa", "photo_credit_label"),
+        ("Photo: Øyvind Lærke/NTB", "photo_credit_label"),
+        ("Pictured: Jane Roe and Tomás de la Vega", "photo_credit_label"),
+        ("FILE PHOTO: Reuters/Ana Cruz", "photo_credit_label"),
+        ("Photo: supplied", "photo_credit_label"),
+        ("(Photo by Jane Roe/Getty Images)", "photo_credit"),
+        ("(Credit: Ana Cruz/Harbour Images)", "photo_credit"),
+    ],
+)
+def test_a_caption_line_between_paragraphs_is_furniture(line, rule):
+    a = split(f"Title\nFirst paragraph of the story.\n{line}\nSecond paragraph of the story.\n")
+    assert a.body == "First paragraph of the story.\nSecond paragraph of the story."
+    assert a.removed == [(rule, "body", line)]
+
+
+CAPTION_LABELS = [
+    "photo", "photos", "photograph", "photographs", "photography", "photo credit", "photo credits", "photo illustration",
+    "file photo", "picture", "pictures", "picture credit", "image", "images", "image credit", "image credits",
+    "illustration", "credit", "credits", "pictured", "featured image",
+]
+
+
+def test_every_caption_label_is_read_in_either_case():
+    for label in CAPTION_LABELS:
+        for written in (label, label.capitalize(), label.upper()):
+            a = split(f"Title\nFirst paragraph.\n{written}: Ana Cruz/Harbour Images\nSecond paragraph.\n")
+            assert a.body == "First paragraph.\nSecond paragraph.", written
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Photo: the mayor opens the new bridge on Tuesday.",
+        "Photos taken at the scene were shared widely on Monday.",
+        "Photo by photo, the exhibition shows how the harbour changed.",
+        "Photographers said they had not been paid for the festival.",
+        "Credit: spreads widened to 300 basis points, the highest since 2020.",
+        "Credit Suisse said the sale would close in March.",
+        "Pictured: a town in decline, and the people who stayed.",
+        "Image: “We were never asked,” said Jane Roe.",
+        "Photo by Jane Roe, who has covered the valley for a decade.",
+        "Images of the flood, the council said, would be kept as evidence.",
+        "The photo: a blurred shot of the pier at dusk.",
+        "A photo by Jane Roe/Getty Images won the prize.",
+        "Illustrations by local children cover the walls of the ward.",
+    ],
+)
+def test_a_sentence_with_a_photo_word_stays_prose(prose):
+    a = split(f"Title\nFirst paragraph.\n{prose}\nLast paragraph.\n")
+    assert a.body == f"First paragraph.\n{prose}\nLast paragraph."
+    assert a.removed == []
+
+
+def test_caption_lines_keep_quote_offsets_exact():
+    raw = (
+        "Harbour reopens\n"
+        "“We are open again,” said harbour master Ana Cruz.\n"
+        "Photo: Olek Marsh/Tarrow Ledger\n"
+        "Image: Reuters\n"
+        "Boats returned on Monday. “It feels like summer,” said skipper Tom Reyes.\n"
+    )
+    a = process_post(raw.encode())
+    assert isinstance(a, Article)
+    assert a.body == "“We are open again,” said harbour master Ana Cruz.\nBoats returned on Monday. “It feels like summer,” said skipper Tom Reyes."
+    assert len(a.quotes) == 2 and all(a.body[q.start_char : q.end_char] == q.quote for q in a.quotes)
+    assert [r[0] for r in a.removed] == ["photo_credit_label", "photo_credit_label"]

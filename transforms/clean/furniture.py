@@ -90,32 +90,45 @@ _LONGEST = 600  # no rule matches a longer line (the longest pattern allows abou
 
 class RuleSet(tuple):
     """Rules for one place, plus one pattern matching a line when any of them does: a prose
-    line, which is where each peel stops, is then rejected by one regex call, not one per rule."""
+    line, which is where each peel stops, is then rejected by one regex call, not one per rule.
+    Each rule is a named group of that pattern (``r<index>``), in order, so a furniture line is
+    matched by the pattern of the one rule that wins, not tried against every rule before it.
+    ``starts``: the characters a line any rule can match may start with (see ``starts`` in
+    furniture.toml); ``None`` when some rule does not say."""
 
     any: re.Pattern[str]
+    starts: frozenset[str] | None
 
 
-def _rule_set(rules: Iterable[Rule]) -> RuleSet:
+def _rule_set(rules: Iterable[Rule], starts: dict[str, str]) -> RuleSet:
     out = RuleSet(rules)
-    unnamed = (_NAMED_GROUP.sub("(?:", r.pattern.pattern) for r in out)
-    # case-insensitive for all: a superset of what the case-sensitive rules match, which is all
-    # a pre-filter needs (each rule still decides for itself in match_line)
-    out.any = re.compile("|".join(f"(?:{p})" for p in unnamed), re.IGNORECASE)
+    # Each rule keeps its own case rule inside the one pattern ('(?-i:…)' for a case-sensitive
+    # rule), so the pattern matches exactly the lines one of the rules does. An alternation tries
+    # its branches in order and takes the first that can match the whole line: the group that
+    # took part is the first rule that matches, the one the loop over the rules would find.
+    branches = []
+    for i, r in enumerate(out):
+        p = _NAMED_GROUP.sub("(?:", r.pattern.pattern)
+        branches.append(f"(?P<r{i}>{p})" if r.pattern.flags & re.IGNORECASE else f"(?P<r{i}>(?-i:{p}))")
+    out.any = re.compile("|".join(branches), re.IGNORECASE)
+    out.starts = frozenset("".join(starts[r.name] for r in out)) if all(r.name in starts for r in out) else None
     return out
 
 
-HEADER_RULES = _rule_set(r for r in RULES if r.acts_on("header"))
-FOOTER_RULES = _rule_set(r for r in RULES if r.acts_on("footer"))
-ANYWHERE_RULES = _rule_set(r for r in RULES if r.where == "anywhere")
+_STARTS = {name: spec["starts"] for name, spec in _LEX.table("rules").items() if "starts" in spec}
+HEADER_RULES = _rule_set((r for r in RULES if r.acts_on("header")), _STARTS)
+FOOTER_RULES = _rule_set((r for r in RULES if r.acts_on("footer")), _STARTS)
+ANYWHERE_RULES = _rule_set((r for r in RULES if r.where == "anywhere"), _STARTS)
 
 
 def match_line(line: str, rules: RuleSet) -> tuple[Rule, re.Match[str]] | None:
     """The first rule whose pattern matches the whole stripped line, with its match."""
     stripped = line.strip()
-    if len(stripped) > _LONGEST or not rules.any.fullmatch(stripped):
+    if len(stripped) > _LONGEST:
         return None
-    for rule in rules:
-        m = rule.pattern.fullmatch(stripped)
-        if m:
-            return rule, m
-    return None
+    m = rules.any.fullmatch(stripped)
+    if m is None or m.lastgroup is None:
+        return None
+    rule = rules[int(m.lastgroup[1:])]
+    hit = rule.pattern.fullmatch(stripped)  # its own match, for the metadata its groups carry
+    return (rule, hit) if hit else None

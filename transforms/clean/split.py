@@ -8,6 +8,10 @@ from transforms.clean.furniture import ANYWHERE_RULES, FOOTER_RULES, HEADER_RULE
 from transforms.clean.metadata import apply_dateline, apply_metadata
 from transforms.records import Reject
 
+if ANYWHERE_RULES.starts is None:
+    raise RuntimeError("furniture.toml: every 'anywhere' rule must say which characters its lines start with ('starts')")
+_ANYWHERE_STARTS: frozenset[str] = ANYWHERE_RULES.starts
+
 
 def split_post(text: str, encoding: str) -> CleanPost | Reject:
     """Split repaired text into title, body and furniture; read metadata from the furniture."""
@@ -45,9 +49,12 @@ def split_post(text: str, encoding: str) -> CleanPost | Reject:
         apply_metadata(post, rule.name, m.groupdict())
         start += 1
 
+    # Lines in the body: only the 'anywhere' rules (photo credits and caption lines), and only on
+    # lines that start with a character one of them can start with (a fast path: most
+    # paragraphs are rejected by one character test, not a regex call per line).
     body_lines = []
     for line in lines[start:end]:
-        hit = match_line(line, ANYWHERE_RULES) if "(" in line else None
+        hit = match_line(line, ANYWHERE_RULES) if line[0] in _ANYWHERE_STARTS else None
         if hit:
             removed.append((hit[0].name, "body", line))
         else:
