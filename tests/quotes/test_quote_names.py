@@ -63,3 +63,20 @@ def test_the_letter_classes_hold_every_cased_letter_of_the_bmp():
             assert lower.fullmatch(c), hex(cp)
     assert not upper.fullmatch("1") and not lower.fullmatch("_") and not lower.fullmatch(" ")
     assert letters.cased("[A-Za-z0-9]") == f"[{letters.UPPER}{letters.LOWER}0-9]"
+
+
+@pytest.mark.parametrize(
+    ("body", "speakers"),
+    [
+        # a capitalised noun before a first name opens the sentence, it is no part of the name
+        ('Ferryman Åke Lindholm was angry. "They knew," Lindholm said.', ["Åke Lindholm"]),
+        ('"Wait," said Curator Ingrid Solvang.', ["Ingrid Solvang"]),
+        # a run ending in a place word is no person for a pronoun to stand for
+        ('Leila Haddad toured Marrow Bay on Monday. "I am proud," she said.', ["Leila Haddad"]),
+        # a sentence opener is nobody: the speaker is the one the inverted cue names
+        ('Yes, the night was long, said organiser Tadhg Ó Briain, "but we stayed."', [None]),
+    ],
+)
+def test_words_that_are_no_name_stay_out_of_names(body: str, speakers: list[str | None]):
+    article = process_post(f"Invented headline\n\n{body}\n".encode())
+    assert [q.speaker for q in article.quotes] == speakers  # type: ignore[union-attr]

@@ -24,6 +24,7 @@ _VERDICT = {"M": "male", "1M": "mostly_male", "?M": "mostly_male", "F": "female"
 _SHORT = {"male": "m", "female": "f"}
 
 _genders: dict[str, str] | None = None
+_first_names: frozenset[str] = frozenset()
 
 
 def _weight(values: str) -> tuple[int, int]:
@@ -61,8 +62,11 @@ def verdicts(text: str) -> dict[str, str]:
 
 
 def _load() -> dict[str, str]:
+    global _first_names
     text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
-    return {name: _SHORT[v] for name, v in verdicts(text).items() if v in _SHORT}
+    every = verdicts(text)
+    _first_names = frozenset(every)
+    return {name: _SHORT[v] for name, v in every.items() if v in _SHORT}
 
 
 def first_name_gender(name: str) -> str | None:
@@ -71,3 +75,11 @@ def first_name_gender(name: str) -> str | None:
     if _genders is None:
         _genders = _load()
     return _genders.get(name)
+
+
+def is_first_name(name: str) -> bool:
+    """Whether the dictionary lists ``name`` as a first name, of any gender ("Robin", "Åsmund")."""
+    global _genders
+    if _genders is None:
+        _genders = _load()
+    return name in _first_names

@@ -12,7 +12,7 @@ import re
 
 from transforms.quotes.letters import cased
 from transforms.quotes.cues import CUE_SCAN_RE, INVERTING, OBJECT_FOLLOWS
-from transforms.quotes.names import person_names
+from transforms.quotes.names import SENTENCE_OPENERS, person_names
 from transforms.quotes.words import (
     BAD_FIRST,
     GRAMMAR,
@@ -89,6 +89,8 @@ def plausible_mention(m: str) -> bool:
     first = words[0].lower().strip("“\"‘'(")
     if first in BAD_FIRST:
         return False
+    if words[0].rstrip(",") in SENTENCE_OPENERS and (len(words) == 1 or words[0].endswith(",")):
+        return False  # "Yes, it was hot, said Roe": a sentence opener is nobody
     if any(c in m for c in "“”\"?!"):
         return False
     return True

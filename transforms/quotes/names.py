@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+from transforms.quotes.gender import is_first_name
 from transforms.quotes.letters import cased
 from transforms.quotes.words import ARTICLES, NAMES, ROLE_NOUNS, SHORT_DETERMINERS, alt
 
 # Words that are capitalised but are not part of a personal name.
-NOT_NAME = frozenset(NAMES.words("names.not_a_name"))
+SENTENCE_OPENERS = frozenset(NAMES.words("names.sentence_openers"))
+NOT_NAME = frozenset(NAMES.words("names.not_a_name")) | SENTENCE_OPENERS
 _AMBIGUOUS_FIRST = frozenset(NAMES.words("names.ambiguous_first"))
 # never a role alone: honorifics and articles
 _HONORIFICS = frozenset(NAMES.words("names.honorifics")) | frozenset(ARTICLES)
@@ -66,6 +68,11 @@ def _run_name(g: str) -> tuple[int, str] | None:
             return 0, w
         return None
     toks = name_tokens(g)
+    if len(toks) >= 3 and is_first_name(toks[1]) and not is_first_name(toks[0]):
+        # a capitalised role or noun before a first name ("Passenger Åsmund Ærø", "Archivist
+        # Ole Roe" at a sentence's start) is no part of the name; the word lists cannot hold
+        # every such noun, the first-name dictionary (transforms/quotes/gender.py) tells them apart
+        toks = toks[1:]
     if 1 <= len(toks) <= 4:
         return (g.rfind(toks[0]) if len(toks) == 1 else g.find(toks[0])), " ".join(toks)
     return None
