@@ -48,6 +48,8 @@ def _speakers(body: str) -> list[str | None]:
         ('"It is wrong," said the 9/11 widow Terry Roe. "We wait," she said.', ["Terry Roe", "Terry Roe"]),
         # nobody of the pronoun's gender: unresolved rather than the wrong person
         ('Tomas Brandt spoke first. "We are ready," she said.', [None]),
+        # a capitalised run without a first name (a company, a place) is passed over for a person
+        ('Tomas Brandt joined Wrenfield Air in May. Wrenfield Air grew fast. "We are ready," he said.', ["Tomas Brandt"]),
     ],
 )
 def test_a_pronoun_resolves_to_a_person_of_its_gender(body: str, speakers: list[str | None]):

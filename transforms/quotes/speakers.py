@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from transforms.quotes.gender import first_name_gender
+from transforms.quotes.gender import first_name_gender, is_first_name
 from transforms.quotes.letters import cased
 from transforms.quotes.names import UPPER_NAME_RE, name_tokens, person_names, subject_position
 from transforms.quotes.words import (
@@ -173,15 +173,28 @@ class NameIndex:
             j = self._subject_at_or_before(i)
             return names[j] if j >= 0 else names[i]
         other = _OTHER[gender]
-        j = self._subject_at_or_before(i)
-        while j >= 0 and self.gender(names[j]) == other:
-            j = self._subject_at_or_before(j - 1)
-        if j >= 0:
-            return names[j]
-        k = i
-        while k >= 0 and self.gender(names[k]) == other:
-            k -= 1
-        return names[k] if k >= 0 else None
+        # First among the names whose first word is a known first name (or whose gender the text
+        # gives): "Skylark Air" or "Ashby Cross" is a capitalised run, not whom "he" stands for;
+        # then, when none fits, among every name, so an unlisted first name still resolves.
+        for strict in (True, False):
+            j = self._subject_at_or_before(i)
+            while j >= 0 and not self._fits(names[j], other, strict):
+                j = self._subject_at_or_before(j - 1)
+            if j >= 0:
+                return names[j]
+            k = i
+            while k >= 0 and not self._fits(names[k], other, strict):
+                k -= 1
+            if k >= 0:
+                return names[k]
+        return None
+
+    def _fits(self, canon: str, other: str, strict: bool) -> bool:
+        """May a pronoun of the gender opposite to ``other`` stand for ``canon``?"""
+        g = self.gender(canon)
+        if g == other:
+            return False
+        return not strict or g is not None or is_first_name(canon.split()[0])
 
     def person_with_role(self, role: str, pos: int) -> str | None:
         """``the judge`` -> the latest full name written with that role before ``pos``
