@@ -232,3 +232,10 @@ def test_a_headline_speaker_resolves_to_the_bodys_person(title: str, body: str, 
 
     article = process_post(f"{title}\n\n{body}\n".encode())
     assert [q.speaker for q in article.title_quotes] == [speaker]  # type: ignore[union-attr]
+
+
+def test_a_section_label_before_a_headline_colon_is_nobody():
+    from transforms.post import process_post
+
+    article = process_post('Review: "Harbour Lights" is a slow, lovely film about a ferry\n\nThe film opens on Friday.\n'.encode())
+    assert [(q.kind, q.speaker_mention) for q in article.title_quotes] == [("scare", None)]  # type: ignore[union-attr]

@@ -20,6 +20,7 @@ from transforms.quotes.sources import speaker_type
 from transforms.records import Quote
 
 _HEAD_VERBS = HEADLINE.words("headline.verbs")
+_SECTION_LABELS = frozenset(HEADLINE.words("headline.section_labels"))
 _HEAD_VERB_RE = re.compile(r"(?<![\w-])(?:" + trie_pattern(sorted(set(_HEAD_VERBS))) + r")(?![\w-])", re.I)
 # a trailing '…, Jane Roe Says' (or after the quote: '"…": Town Vows')
 _HEAD_TRAILING_SUBJECT_RE = re.compile(cased(
@@ -52,7 +53,7 @@ def _headline_subject(title: str, before: str) -> str | None:
             return None
         subj = m.group(1) if m else ""
     words = subj.split()
-    if not words or len(words) > 6 or subj.lower() in PRONOUNS:
+    if not words or len(words) > 6 or subj.lower() in PRONOUNS or subj in _SECTION_LABELS:
         return None
     return subj
 
