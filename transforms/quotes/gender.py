@@ -9,7 +9,7 @@ here, so that a pronoun is left unresolved sooner than resolved against a wrong 
 
 Why the file is read here and not through ``gender_guesser.detector.Detector``: a Detector keeps
 every name's per-country values and ranks them again at each lookup; building one took 0.56 s
-here, where :func:`_load` takes 0.25 s (pure Python, same machine and file), and a lookup is then
+here, where :func:`_tables` takes 0.25 s (pure Python, same machine and file), and a lookup is then
 one dict access. It applies the Detector's own rule (the most countries, then the highest
 frequencies), once per process, at the first lookup (the flow's warm-up does it before the
 workers fork); tests/quotes/test_quote_gender.py checks every name of the file against
@@ -18,13 +18,12 @@ workers fork); tests/quotes/test_quote_gender.py checks every name of the file a
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 
 _VERDICT = {"M": "male", "1M": "mostly_male", "?M": "mostly_male", "F": "female", "1F": "mostly_female", "?F": "mostly_female", "?": "andy"}
 _SHORT = {"male": "m", "female": "f"}
 
-_genders: dict[str, str] | None = None
-_first_names: frozenset[str] = frozenset()
 
 
 def _weight(values: str) -> tuple[int, int]:
@@ -61,25 +60,19 @@ def verdicts(text: str) -> dict[str, str]:
     return out
 
 
-def _load() -> dict[str, str]:
-    global _first_names
+@functools.cache
+def _tables() -> tuple[dict[str, str], frozenset[str]]:
+    """(first name -> "f"/"m" for the outright verdicts, every first name listed), read once."""
     text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
     every = verdicts(text)
-    _first_names = frozenset(every)
-    return {name: _SHORT[v] for name, v in every.items() if v in _SHORT}
+    return {name: _SHORT[v] for name, v in every.items() if v in _SHORT}, frozenset(every)
 
 
 def first_name_gender(name: str) -> str | None:
     """``"f"``, ``"m"`` or None for a first name as written ("Angela" -> "f")."""
-    global _genders
-    if _genders is None:
-        _genders = _load()
-    return _genders.get(name)
+    return _tables()[0].get(name)
 
 
 def is_first_name(name: str) -> bool:
     """Whether the dictionary lists ``name`` as a first name, of any gender ("Robin", "Åsmund")."""
-    global _genders
-    if _genders is None:
-        _genders = _load()
-    return name in _first_names
+    return name in _tables()[1]

@@ -75,7 +75,7 @@ class NameIndex:
         self._runs, self._skip = runs, skip
         self._people: tuple[list[int], list[str]] | None = None
         self._latest_subject: dict[int, int] = {}  # person k -> the latest person <= k in subject position, -1 none
-        self._genders: dict[str, str | None] | None = None  # canonical name -> "f"/"m"/None, as far as worked out
+        self._genders: dict[str, str | None] = {}  # canonical name -> "f"/"m"/None, as far as worked out
 
     def people(self) -> tuple[list[int], list[str]]:
         """(positions, canonical names) of the persons named outside quotes, in text order."""
@@ -132,8 +132,6 @@ class NameIndex:
         Terry Roe"), else the first name's gender (transforms/quotes/gender.py); unknown (None)
         rather than guessed. Worked out for the persons a pronoun is tested against only (one
         or two per pronoun), and kept."""
-        if self._genders is None:
-            self._genders = {}
         try:
             return self._genders[canon]
         except KeyError:
