@@ -239,3 +239,49 @@ def test_a_section_label_before_a_headline_colon_is_nobody():
 
     article = process_post('Review: "Harbour Lights" is a slow, lovely film about a ferry\n\nThe film opens on Friday.\n'.encode())
     assert [(q.kind, q.speaker_mention) for q in article.title_quotes] == [("scare", None)]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        # a name with one long appositive between commas, then the cue
+        ("“The river has never been this low in living memory,” Orla Brennan, the chief warden at the "
+         "Lough Conn Trust and who also runs the ferry every summer, told the Western Courier.", "Orla Brennan"),
+        # an exclamation closed by a capitalised mention with its appositive and a title ("Del.")
+        ("“This is a big year for our next senator, Toby Wren!” Wren’s niece, state Del. Marta Pryce "
+         "(D-Hollins), shouted to the crowd.", "Marta Pryce"),
+        ("“What a night for the club!” The club’s captain, Ines Duarte, said after the match.", "Ines Duarte"),
+    ],
+)
+def test_long_and_capitalised_attributions_after_a_quote(body: str, speaker: str):
+    rows = q(body)
+    assert rows[0].kind == "direct" and rows[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "body, quote, mention",
+    [
+        # documents speak with their own verbs; the same verbs said of people are no cue
+        ("“The trend is clear and it is getting worse,” the report found.", "The trend is clear and it is getting worse,", "the report"),
+        ("“The applicant met county staff on 14 occasions,” lobbying disclosures show.",
+         "The applicant met county staff on 14 occasions,", "lobbying disclosures"),
+        ("The survey found that voters were “tired of waiting” for the bridge.", "tired of waiting", "The survey"),
+        ("“It was empty,” the car was found.", "It was empty,", None),
+        # a recording's speaker
+        ("“If that pump fails, half the east side has no water,” an engineer is heard saying on the recording.",
+         "If that pump fails, half the east side has no water,", "an engineer"),
+        # a split quote's second half with its own attribution at the sentence's end
+        ("“This just is not right,” Nora Ferris said. “You cut the staff to the bone” to lift the share price, "
+         "she said, pointing at the charts.", "You cut the staff to the bone", "she"),
+        # the subject of the last clause before 'and said'
+        ("Once in my teens, when my uncle mentioned the ghost to me on the coast road, I laughed and said, "
+         "“I do not believe in ghosts.”", "I do not believe in ghosts.", "I"),
+        # a sentence-initial verb's object is no speaker
+        ("Calls his rivals names like “clowns,” and runs a beauty pageant.", "clowns,", None),
+        # a fragment's sentence subject that cannot speak
+        ("The smaller mines would be placed in a separate “liquidating trust.”", "liquidating trust.", None),
+        ("The dock workers accused the board of “sitting on” the report.", "sitting on", "The dock workers"),
+    ],
+)
+def test_sources_and_clauses(body: str, quote: str, mention: str | None):
+    assert by_text(q(body), quote).speaker_mention == mention

@@ -62,6 +62,17 @@ def test_two_tweets_in_a_row_and_instagram():
         ("Her essay, “A Winter at the Lighthouse,” won a prize.", "A Winter at the Lighthouse,", "title"),
         ("Mayor Elena Moreau told “Harbour Radio Today” that the pier was safe.", "Harbour Radio Today", "title"),
         ("The report, titled “Tides and the town”, was late.", "Tides and the town", "title"),
+        # a Title Case name after a determiner or preposition names a thing; nobody says it
+        ("On this week’s episode of “Harbour Hour Live,” Mayor Elena Moreau said the pier was safe.",
+         "Harbour Hour Live,", "title"),
+        ("Governor Amara Novak praised the “Clean Coast Pledge” during a visit.", "Clean Coast Pledge", "title"),
+        ("Moreau spoke during a “Ferry Users Forum” run by the council.", "Ferry Users Forum", "title"),
+        ("Novak took calls on her “Straight Talk Tonight” radio hour.", "Straight Talk Tonight", "title"),
+        ("Podcaster Fenna Visser apologised for remarks on her show “Late Light” about refugees.", "Late Light", "title"),
+        ("Staff stand accused of what is now called “quiet quitting” in a memo.", "quiet quitting", "scare"),
+        # a nickname inside a name
+        ("Councillor Ruth “Ruthie” Adeyemi opened the fair.", "Ruthie", "scare"),
+        ("Rep. Tobias J. \"Toby\" Wrenfield threw open his garden.", "Toby", "scare"),
     ],
 )
 def test_scare_and_titles(body, quote, kind):
@@ -72,3 +83,19 @@ def test_scare_and_titles(body, quote, kind):
 def test_short_quote_with_attribution_is_partial():
     row = by_text(q("Governor Amara Novak called the repairs “overdue”."), "overdue")
     assert (row.kind, row.speaker) == ("partial", "Amara Novak")
+
+
+def test_lower_case_words_after_a_determiner_stay_a_speakers_fragment():
+    row = by_text(q("Novak called it the “worst winter in memory” on Monday."), "worst winter in memory")
+    assert (row.kind, row.speaker) == ("partial", "Novak")
+
+
+def test_a_name_is_read_through_its_nickname():
+    body = ("“We are ready for the season to begin!” the mayor’s cousin, councillor Ruth “Ruthie” Adeyemi "
+            "(Lab-Hollins), shouted to the crowd.\n\n“We do this every year,” Adeyemi said.")
+    rows = q(body)
+    first = by_text(rows, "We are ready for the season to begin!")
+    assert (first.kind, first.speaker) == ("direct", "Ruth Adeyemi")
+    assert first.speaker_mention == "the mayor’s cousin, councillor Ruth Adeyemi (Lab-Hollins)"
+    assert by_text(rows, "We do this every year,").speaker == "Ruth Adeyemi"
+    assert by_text(rows, "Ruthie").kind == "scare"

@@ -10,7 +10,7 @@ import pytest
 import transforms.quotes  # noqa: F401  (loads every lexicon of the stage)
 from transforms.lexicon import LOADED
 from transforms.quotes import classify, headline, sources, words
-from transforms.quotes.cues import CUE_RE, INVERTING, NAMING_RE
+from transforms.quotes.cues import CUE_RE, INVERTING, after_naming_word
 from transforms.quotes.names import NOT_NAME, person_names
 from transforms.quotes.sentences import ABBREV_DOT, mask
 
@@ -64,7 +64,7 @@ def test_headline_verbs_are_their_own_list():
 
 
 def test_each_rule_reads_its_own_work_nouns():
-    assert NAMING_RE.search("the term ") and NAMING_RE.search("the film") and not NAMING_RE.search("the painting")
+    assert after_naming_word("the term ") and after_naming_word("the film") and not after_naming_word("the painting")
     assert classify.is_title_context("the painting", "x") and not classify.is_title_context("the term", "x")
     assert headline._HEAD_TITLE_RE.search("the poem") and not headline._HEAD_TITLE_RE.search("the painting")
 

@@ -74,7 +74,10 @@ def test_the_letter_classes_hold_every_cased_letter_of_the_bmp():
         # a run ending in a place word is no person for a pronoun to stand for
         ('Leila Haddad toured Marrow Bay on Monday. "I am proud," she said.', ["Leila Haddad"]),
         # a sentence opener is nobody: the speaker is the one the inverted cue names
-        ('Yes, the night was long, said organiser Tadhg Ó Briain, "but we stayed."', [None]),
+        ('Yes, the night was long, said organiser Tadhg Ó Briain, "but we stayed."', ["Tadhg Ó Briain"]),
+        # particles inside names
+        ('"We stayed," said Sorcha Ní Bhriain. "We went," said Nuno dos Santos. "Fine," said Ahmed ibn Rashid.',
+         ["Sorcha Ní Bhriain", "Nuno dos Santos", "Ahmed ibn Rashid"]),
     ],
 )
 def test_words_that_are_no_name_stay_out_of_names(body: str, speakers: list[str | None]):

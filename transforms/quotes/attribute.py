@@ -25,10 +25,11 @@ from dataclasses import dataclass
 
 from transforms.quotes.letters import cased
 from transforms.quotes.classify import is_title_context, is_title_like
-from transforms.quotes.cues import CUE_SCAN_RE, NAME_CUE_RE, NO_SPEAKER_AFTER, SPEAKER_FOLLOWS, after_naming_word
-from transforms.quotes.mentions import attribution_after, lead_subject, plausible_mention, subject_before
+from transforms.quotes.cues import CUE_SCAN_RE, INVERTING, NAME_CUE_RE, document_cue, NO_SPEAKER_AFTER, SPEAKER_FOLLOWS, after_naming_word
+from transforms.quotes.mentions import attribution_after, clean_mention, lead_subject, np_like, plausible_mention, subject_before
 from transforms.quotes.names import transcript_speaker
 from transforms.quotes.sentences import WINDOW, Sentences
+from transforms.quotes.sources import speaker_type
 from transforms.quotes.spans import QuoteSpan
 from transforms.quotes.words import CUES, GRAMMAR, NAMED_PRONOUNS, PERSON_PRONOUNS, alt
 
@@ -81,6 +82,7 @@ class _Around:
 _TERMINAL_RE = re.compile(r"[.!?…][’'\"]?$")
 _LOWER_START_RE = re.compile(cased(r"\s*[a-z]"))
 _DASHES = ("—", "–", "―")
+_SENT_END_RE = re.compile(r"[.!?](?:\s|$)")
 _MENTION_AFTER_CUE_RE = re.compile(r"\s*([^,:;]{2,80})")
 # "quoted Ada Roe as saying": the words between the quoting verb and "as" are the speaker
 _QUOTED_AS_RE = re.compile(r"(?<![\w-])(?i:" + alt(CUES.words("cues.quoting_verbs")) + r")\s+(?P<m>[^,;:]{2,80}?)\s+(?i:"
@@ -91,6 +93,13 @@ _WEEKDAY_TAIL_RE = re.compile(r"\s+(?:" + alt(GRAMMAR.words("clauses.day_preps")
 def cue_before(text: str) -> tuple[str, str] | None:
     """Speaker and cue from the last usable cue in ``text`` (a sentence up to a quote)."""
     cues = list(CUE_SCAN_RE.finditer(text))
+    if not cues:
+        # 'The report found that nitrate levels were "far above any safe limit"'
+        doc = document_cue(text, len(text), max(0, len(text) - 200), last=True)  # its subject stands near
+        subj = subject_before(text[: doc[0]]) if doc else None
+        if doc and subj and speaker_type(subj, None) == "document":
+            return subj, doc[2]
+        return None
     for cue in reversed(cues[-3:]):
         word = cue.group().lower()
         qm = _QUOTED_AS_RE.search(text, 0, cue.start()) if word.endswith("ing") else None
@@ -105,8 +114,15 @@ def cue_before(text: str) -> tuple[str, str] | None:
         subj = subject_before(text[: cue.start()])
         if subj:
             return subj, word
-        if word.startswith(SPEAKER_FOLLOWS) or not text[: cue.start()].strip(" ,"):
-            # "According to the ministry," / "Said Smith:"
+        if word in INVERTING and text.rstrip().endswith((",", ":")):
+            # 'Yes, it was hot, said organiser Ada Roe, "but nobody went home".': an inverted
+            # cue whose speaker stands between it and the quote
+            after = clean_mention(text[cue.end() :])
+            if after and len(after.split()) <= 8 and plausible_mention(after) and np_like(after):
+                return after, word
+        if word.startswith(SPEAKER_FOLLOWS) or (not text[: cue.start()].strip(" ,") and word in INVERTING):
+            # "According to the ministry," / "Said Smith:"; not 'Calls men names like "…"', whose
+            # next words are an object
             rest = text[cue.end() :]
             m = _MENTION_AFTER_CUE_RE.match(rest)
             if m:
@@ -159,6 +175,7 @@ def attribute_spans(body: str, spans: list[QuoteSpan], sents: Sentences) -> list
         _transcript_or_continuation(row, at, rows)
         _attribution_after_close(row, at)
         _second_half_of_split(row, at, rows, body, masked)
+        _own_final_attribution(row, at)
         _attribution_before(row, at)
         _sentence_final(row, sents)
         _previous_paragraph(row, prev_para_last, prev_para_end, masked)
@@ -204,10 +221,16 @@ def _attribution_after_close(row: Candidate, at: _Around) -> None:
         return
     text, post, sp = at.text, at.post, row.span
     ends_sentence = bool(_TERMINAL_RE.search(text))
+    att = None
     if ends_sentence and not _LOWER_START_RE.match(post) and not post.lstrip().startswith(_DASHES) \
             and not (text[-1:] in "?!" and NAME_CUE_RE.match(post)):
-        return
-    att = attribution_after(post)
+        if text[-1:] not in "?!":
+            return
+        # '"…!" Roe's niece, Ada Roe, shouted.': a name with its appositive, then the cue
+        att = attribution_after(post)
+        if att is None or ", " not in att[0] or not att[0][:1].isupper():
+            return
+    att = att or attribution_after(post)
     if not att:
         return
     row.attribute(att[0], att[1], sp.close_at + 1)
@@ -239,6 +262,24 @@ def _second_half_of_split(row: Candidate, at: _Around, rows: list[Candidate], bo
         row.attribute(split_src.split_mention or split_src.mention, split_src.cue,
                       split_src.consumed if split_src.split_mention else split_src.pos)
         row.split = True
+
+
+def _own_final_attribution(row: Candidate, at: _Around) -> None:
+    """'"…," Roe said. "You cut the staff" to lift the price, she said.': a half that runs on
+    into paraphrase with its own attribution at the sentence's end is that attribution's."""
+    if not (row.split and _LOWER_START_RE.match(at.post)):
+        return
+    post = at.post
+    end = _SENT_END_RE.search(post)
+    clause = post[: end.start() + 1] if end else post
+    comma = clause.find(", ")
+    while comma >= 0:  # the first ', she said' of the sentence, a participle may follow it
+        att = attribution_after(clause[comma:])
+        if att and (att[0][:1].isupper() or att[0].lower() in PERSON_PRONOUNS):
+            row.attribute(att[0], att[1], row.span.close_at + 1 + comma)
+            row.split = False
+            return
+        comma = clause.find(", ", comma + 2)
 
 
 def _attribution_before(row: Candidate, at: _Around) -> None:

@@ -8,6 +8,7 @@ attribution rules, :mod:`~transforms.quotes.classify` for the kinds.
 from __future__ import annotations
 
 import bisect
+import re
 
 from transforms.document import Document, Embed
 from transforms.quotes.attribute import Candidate, attribute_spans
@@ -15,10 +16,12 @@ from transforms.quotes.classify import classify
 from transforms.quotes.context import fill_colon_blocks, fill_from_context, inherit_backwards
 from transforms.quotes.names import split_role
 from transforms.quotes.sentences import ABBREV_DOT, Sentences, mask, sentence_bounds
-from transforms.quotes.spans import QuoteSpan, find_quote_spans
+from transforms.quotes.spans import QuoteSpan, blank_nicknames, find_quote_spans
 from transforms.quotes.speakers import NameIndex
 from transforms.quotes.sources import speaker_type
 from transforms.records import Quote
+
+_BLANKS_RE = re.compile(" {2,}")
 
 
 def body_quotes(doc: Document) -> tuple[list[Quote], NameIndex | None]:
@@ -30,13 +33,17 @@ def body_quotes(doc: Document) -> tuple[list[Quote], NameIndex | None]:
     spans = _spans_outside_embeds(find_quote_spans(body, doc.paragraphs), embeds)
     if not spans and not embeds:
         return [], None
-    sents = Sentences(mask(body, spans))
-    index = NameIndex(body, [(sp.open_at, sp.end + 1) for sp in spans])
+    # the rules read names through nicknames ('Marcia "Cia" Price'); a nickname is a scare quote
+    text, spans, nicknames = blank_nicknames(body, spans)
+    sents = Sentences(mask(text, spans))
+    index = NameIndex(text, [(sp.open_at, sp.end + 1) for sp in spans])
     rows = attribute_spans(body, spans, sents)
     fill_colon_blocks(sents, rows, doc.paragraphs)
     inherit_backwards(sents.masked, rows)
     fill_from_context(sents, rows)
     classify(body, rows)
+    if nicknames:
+        rows = sorted(rows + [_nickname_row(sp, sents) for sp in nicknames], key=lambda r: r.span.start)
     quotes = _quote_rows(body, rows, sents, index) + [_social_row(e) for e in embeds]
     quotes.sort(key=lambda q: q.start_char)
     return quotes, index
@@ -66,6 +73,8 @@ def _quote_rows(body: str, rows: list[Candidate], sents: Sentences, index: NameI
     for row in rows:
         sp = row.span
         mention = row.mention.replace(ABBREV_DOT, ".") if row.mention else None
+        if mention and "  " in mention:  # a blanked nickname inside the name
+            mention = _BLANKS_RE.sub(" ", mention)
         speaker = index.resolve(mention, row.pos) if mention else None
         role = None
         if speaker:
@@ -86,6 +95,11 @@ def _quote_rows(body: str, rows: list[Candidate], sents: Sentences, index: NameI
         quotes.append(Quote(body[sp.start : sp.end], sp.start, sp.end, row.kind, speaker, mention, row.cue,
                             role, cs, ce, None, None, speaker_type(mention, speaker)))
     return quotes
+
+
+def _nickname_row(sp: QuoteSpan, sents: Sentences) -> Candidate:
+    return Candidate(sp, sp.para_start, sp.close_at, sp.open_at, sents.start(sp.para_start, sp.para_end, sp.open_at),
+                     kind="scare")
 
 
 def _social_row(e: Embed) -> Quote:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from transforms.quotes.letters import cased
 from transforms.quotes.names import WORD_RE
-from transforms.quotes.words import DEFINITE, WORKS, Ending, alt, names_a_work
+from transforms.quotes.words import WORKS, EndPhrases, alt, work_phrases
 
 if TYPE_CHECKING:
     from transforms.quotes.attribute import Candidate
@@ -20,16 +20,17 @@ if TYPE_CHECKING:
 _WORKS = WORKS.table("works")
 _TITLES = WORKS.table("titles")
 _TITLE_WORKS = _WORKS["screen_and_page"] + _WORKS["press"] + _WORKS["verse"] + _WORKS["body_only"]
-_TITLE_CUE_RE = re.compile(cased(
-    r"(?:\b" + names_a_work(_TITLES["naming"], _TITLE_WORKS)
-    + r"|(?:^|\s)(?:" + alt(_TITLES["before_title_case"]) + "|(?:" + alt(_TITLES["broadcasters"]) + r")[’']s"
-    r"|" + re.escape(_TITLES["before_outlet"]) + r"\s+(?-i:(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)[’']s))"  # on Fox News's "…"
+# Words a title follows: a work's label, or an 'on' or 'the' before a Title Case name (works.toml)
+_TITLE_CUES = EndPhrases(work_phrases(_TITLES["naming"], _TITLE_WORKS) + _TITLES["before_title_case"]
+                         + _TITLES["before_title_case_name"])
+_NAMES_A_WORK = frozenset(EndPhrases(work_phrases(_TITLES["naming"], _TITLE_WORKS)).phrases)
+# An owner's possessive before a title: 'CNN’s "…"', 'on Fox News’s "…"' (searched at the end only)
+_TITLE_OWNER_RE = re.compile(cased(
+    r"(?:^|\s)(?:(?:" + alt(_TITLES["broadcasters"]) + r")[’']s"
+    r"|" + re.escape(_TITLES["before_outlet"]) + r"\s+(?-i:(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)[’']s)"
     r"\s*[,:]?\s*$"),
     re.I,
 )
-# what the pattern's alternatives end with (a possessive ends the last two): see Ending
-_TITLE_CUE_END = Ending(_TITLES["naming"] + _TITLE_WORKS + _TITLES["before_title_case"] + ["'s", "’s"])
-_NAMES_A_WORK = tuple(_TITLES["naming"] + [DEFINITE])
 _ONE_TITLE_WORD_RE = re.compile(cased(r"[A-Z][\w’'-]+[,.]?"))
 _TITLE_SMALL_WORDS = frozenset(_TITLES["small_words"])
 
@@ -48,11 +49,12 @@ def is_title_like(text: str) -> bool:
 
 def is_title_context(pre: str, text: str) -> bool:
     """A quoted title of a work: after 'the film', 'titled', or 'on'/'told' + a title-case name."""
-    m = _TITLE_CUE_RE.search(pre) if _TITLE_CUE_END.possible(pre) else None
-    if m is None:
-        return False
-    g = m.group().strip().lower()
-    if g.startswith(_NAMES_A_WORK):
+    cue = _TITLE_CUES.at_end(pre)
+    if cue is None:
+        tail = pre.rstrip().rstrip(",:").rstrip()
+        if not tail.endswith(("'s", "’s")) or _TITLE_OWNER_RE.search(tail, max(0, len(tail) - 80)) is None:
+            return False
+    elif cue in _NAMES_A_WORK:  # 'the film', 'her show': a title whatever its case
         return True
     return is_title_like(text) and len(text.split()) >= 2 or bool(_ONE_TITLE_WORD_RE.fullmatch(text))
 

@@ -17,9 +17,11 @@ from transforms.quotes.letters import cased
 from transforms.quotes.attribute import Candidate, cue_before, final_attribution
 from transforms.quotes.mentions import lead_subject
 from transforms.quotes.sentences import WINDOW, Sentences
-from transforms.quotes.words import GROUP_PRONOUNS, PERSON_PRONOUNS
+from transforms.quotes.sources import speaker_type
+from transforms.quotes.words import GROUP_PRONOUNS, NAMES, PERSON_PRONOUNS
 
 _PERSON_OR_GROUP = PERSON_PRONOUNS | GROUP_PRONOUNS
+_PLURAL_SPEAKERS = frozenset(NAMES.words("roles.plural_speakers"))
 _LOWER_WORD_RE = re.compile(cased(r"(?:^|\s)[a-z]{2,}\b"))
 
 
@@ -55,6 +57,14 @@ def _subject_ok(subj: str | None) -> bool:
     return w[:1].isupper() or w.lower() in _PERSON_OR_GROUP
 
 
+def _may_speak(subj: str) -> bool:
+    """A sentence's subject that may be the source of a fragment in it: a pronoun, a name, or a
+    description of a person, an organisation or a document ('the report'); not 'The less
+    valuable mines would be placed in a "liquidating trust."'."""
+    return subj.lower() in _PERSON_OR_GROUP or speaker_type(subj, None) != "unknown" \
+        or subj.rsplit(None, 1)[-1].lower() in _PLURAL_SPEAKERS  # "the critics", "Castelvey officials"
+
+
 def fill_from_context(sents: Sentences, rows: list[Candidate]) -> None:
     """Quotes with no cue of their own: a fragment takes the subject of its sentence
     (``Roe accused the board of "sitting on" it``); a quote that opens a sentence takes the
@@ -71,7 +81,7 @@ def fill_from_context(sents: Sentences, rows: list[Candidate]) -> None:
             if "xxx" in pre:
                 continue
             subj = lead_subject(pre)
-            if subj is not None and _subject_ok(subj):
+            if subj is not None and _subject_ok(subj) and _may_speak(subj):
                 last = subj.split()[-1]
                 k = pre.find(last)
                 rest = pre[k + len(last) :] if k >= 0 else ""

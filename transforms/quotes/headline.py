@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from transforms.quotes.letters import cased
-from transforms.quotes.cues import CUE_SCAN_RE, NAMING_RE, SO_CALLED_END_RE, trie_pattern
+from transforms.quotes.cues import CUE_SCAN_RE, SO_CALLED_END_RE, after_naming_word, trie_pattern
 from transforms.quotes.names import split_role
 from transforms.quotes.spans import find_quote_spans
 from transforms.quotes.speakers import NameIndex
@@ -78,7 +78,7 @@ def headline_quotes(title: str, body: str | None = None, index: NameIndex | None
         kind, mention, cue = "partial", None, None
         if _HEAD_TITLE_RE.search(pre[-40:]):
             kind = "title"
-        elif NAMING_RE.search(pre[-40:]) or SO_CALLED_END_RE.search(pre):
+        elif after_naming_word(pre) or SO_CALLED_END_RE.search(pre):
             kind = "scare"
         else:
             mention = _headline_subject(title, pre)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from transforms.quotes.letters import cased
-from transforms.quotes.cues import CUE_SCAN_RE, INVERTING, OBJECT_FOLLOWS
+from transforms.quotes.cues import CUE_SCAN_RE, INVERTING, OBJECT_FOLLOWS, document_cue
 from transforms.quotes.names import SENTENCE_OPENERS, person_names
+from transforms.quotes.sources import speaker_type
 from transforms.quotes.words import (
     BAD_FIRST,
     GRAMMAR,
@@ -68,7 +69,7 @@ def strip_trailing(m: str) -> str:
     return _TRAIL_RE.sub("", m)
 
 
-def _clean_mention(m: str) -> str:
+def clean_mention(m: str) -> str:
     m = m.strip().strip(",;:—–-").strip()
     lead = _LEAD_RE.match(m)  # anchored at the start: at most this one match to take off
     if lead:
@@ -112,14 +113,16 @@ def subject_before(text: str) -> str | None:
     cue are not a noun phrase (``Jane Roe mocked the plan and said``), the subject of the
     sentence is used instead (:func:`lead_subject`).
     """
-    t = _clean_mention(text)
+    t = clean_mention(text)
     if not t:
         return None
     pm = _PRONOUN_END_RE.search(t)
     if pm and not _SUBORD_END_RE.search(t[: pm.start(1)]):
         return pm.group(1)  # "In the book she describes"; not "X said what she called"
     if _CONJ_END_RE.search(t):
-        return lead_subject(t)
+        # "Jane Roe mocked the plan and said"; "Later, when the talk turned to it, I laughed and
+        # said": the subject of the last clause, when the sentence's own opening is none
+        return lead_subject(t) or lead_subject(_split_commas(t)[-1])
     # clause start: after the last ';', ':', dash, or a subordinating word
     cut = max(t.rfind(";"), t.rfind(":"), t.rfind(" — "), t.rfind(" – "), t.rfind(" ― "))
     if cut >= 0:
@@ -143,7 +146,7 @@ def subject_before(text: str) -> str | None:
     elif len(parts) >= 2 and parts[-2].split() and parts[-2].split()[-1][:1].islower() and len(parts[-2].split()) <= 5 \
             and _CAPS_WORDS_RE.match(subj) and not _ADVERBIAL_RE.match(parts[-2]):
         subj = parts[-2] + ", " + subj  # "Ukraine's defense minister, Oleksii Reznikov"
-    subj = _clean_mention(subj)
+    subj = clean_mention(subj)
     words = subj.split()
     if words and words[-1].lower() in _RELATIVE_END:
         return None  # relative clause: the cue belongs to someone else
@@ -253,7 +256,7 @@ _NUMERIC_RE = re.compile(r"[\d\s/.-]+")
 def lead_subject(sentence: str) -> str | None:
     """The subject at the start of a sentence: ``In May, Jane Roe, the mayor, bemoaned …`` ->
     ``Jane Roe, the mayor``; None when it does not look like a speaker."""
-    parts = [p.strip() for p in _split_commas(_clean_mention(sentence))]
+    parts = [p.strip() for p in _split_commas(clean_mention(sentence))]
     while len(parts) > 1 and (_ADVERBIAL_RE.match(parts[0]) or not parts[0] or _NUMERIC_RE.fullmatch(parts[0])):
         parts.pop(0)
     if not parts or not parts[0]:
@@ -267,7 +270,7 @@ def lead_subject(sentence: str) -> str | None:
         np = np[: max(0, cut.start())].strip()
     elif len(parts) > 2 and _DET_RE.match(parts[1]) and len(parts[1].split()) <= 12:
         np = parts[0] + ", " + parts[1]
-    np = _clean_mention(np)
+    np = clean_mention(np)
     words = np.split()
     if not words or len(words) > 14:
         return None
@@ -289,6 +292,9 @@ _AFTER_END_RE = re.compile(
     + r")\s+\w+day\b")
 
 
+_NAME_APPOSITIVE_RE = re.compile(cased(r"\s*[A-Z][\w'’.\u2024-]*(?:\s+[A-Z][\w'’.\u2024-]*){1,3},\s[^,]{3,220},\s*$"))
+
+
 def attribution_after(post: str) -> tuple[str, str, int] | None:
     """Parse an attribution right after a closing mark.
 
@@ -302,41 +308,57 @@ def attribution_after(post: str) -> tuple[str, str, int] | None:
     # dash attribution: "…" — Jane Roe
     m = _DASH_ATTRIBUTION_RE.match(s)
     if m:
-        mention = _clean_mention(m.group("m"))
+        mention = clean_mention(m.group("m"))
         if plausible_mention(mention):
             return mention, "—", lead + m.end()
     cue = CUE_SCAN_RE.search(s)
-    if cue is None:
+    # a document and its verb take ten characters at least ('the poll found'): most cues come sooner
+    doc = document_cue(s, cue.start() if cue else len(s)) if cue is None or cue.start() > 10 else None
+    if doc is not None:  # '"…," the report found': kept below only when the mention is a document
+        cue_start, cue_end, cue_word = doc
+    elif cue is None:
         return None
-    before = s[: cue.start()]
-    if _SENTENCE_OR_MARK_RE.search(before) or len(before.split()) > 14:
+    else:
+        cue_start, cue_end, cue_word = cue.start(), cue.end(), cue.group().lower()
+    before = s[:cue_start]
+    n_words = len(before.split())
+    # '"…," Ada Roe, the warden of the trust and who also runs its ferry, told the paper.': a
+    # name and one long appositive between commas may run past the usual length
+    long_apposition = n_words > 14 and n_words <= 32 and _NAME_APPOSITIVE_RE.match(before) is not None
+    if _SENTENCE_OR_MARK_RE.search(before) or (n_words > 14 and not long_apposition):
         return None
-    consumed_end = _clause_end(s, cue.end())
+    consumed_end = _clause_end(s, cue_end)
     if before.strip():
-        if _AND_BUT_RE.match(before) and not _CLAUSE_DONE_RE.match(s, cue.end()):
+        if _AND_BUT_RE.match(before) and not _CLAUSE_DONE_RE.match(s, cue_end):
             return None  # '"…," but he said that …': a new statement, not this quote's attribution
-        mention = _clean_mention(before)
-        if not plausible_mention(mention) or not np_like(mention):
+        mention = clean_mention(before)
+        head = mention.split(",", 1)[0] if long_apposition else mention
+        if doc is not None:  # a document, maybe with no determiner ('lobbying disclosures show')
+            if not plausible_mention(mention) or speaker_type(mention, None) != "document" or len(mention.split()) > 8:
+                return None
+        elif not plausible_mention(head) or not np_like(mention):
             return None
-        return mention, cue.group().lower(), lead + consumed_end
+        return mention, cue_word, lead + consumed_end
+    if doc is not None:
+        return None  # a document's verb never opens an inverted attribution
     # cue first: "said Jane Roe, the minister." / "according to the ministry."
-    rest = s[cue.end() : consumed_end]
+    rest = s[cue_end : consumed_end]
     e = _AFTER_END_RE.search(rest)
     mention = rest[: e.start()] if e else rest
     mention = _TO_REPORTERS_RE.sub("", mention)
-    if " ".join(cue.group().lower().split()) not in INVERTING or _NOT_A_SPEAKER_RE.match(mention):
+    if " ".join(cue_word.split()) not in INVERTING or _NOT_A_SPEAKER_RE.match(mention):
         return None
     mention = _RELATIVE_RE.split(mention, maxsplit=1)[0]
     words = mention.split()
     if len(words) > 12:
         mention = " ".join(words[:12])
     # "said Jane Roe, the minister" keeps one appositive
-    mention = _clean_mention(mention)
-    if cue.group().lower().startswith(OBJECT_FOLLOWS) and mention:
+    mention = clean_mention(mention)
+    if cue_word.startswith(OBJECT_FOLLOWS) and mention:
         return None  # ", told the BBC" — object, not speaker
     if not plausible_mention(mention):
         return None
-    return mention, cue.group().lower(), lead + consumed_end
+    return mention, cue_word, lead + consumed_end
 
 
 _CLAUSE_ABBREVIATIONS = tuple(SENTENCES.words("sentences.clause_abbreviations"))

@@ -196,3 +196,36 @@ def _straight_singles(body: str, ps: int, pe: int, spans: list[QuoteSpan]) -> No
         pos = close + 1
     if found:
         spans[first:] = sorted(spans[first:] + found, key=lambda x: x.open_at)
+
+
+# A nickname written inside a name: 'Marcia "Cia" Price', 'Robert C. "Bobby" Scott'. One to
+# three capitalised words, closed right before the next word of the name and opened right after
+# a capitalised word or an initial.
+_NICKNAME_RE = re.compile(cased(r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}"))
+_NAME_WORD_BEFORE_RE = re.compile(cased(r"(?:^|\s)[A-Z][\w'’.-]*\s$"))
+
+
+def is_nickname(body: str, sp: QuoteSpan) -> bool:
+    c = sp.close_at
+    if c < 0 or sp.end - sp.start > 30 or body[c + 1 : c + 2] != " " or not body[c + 2 : c + 3].isupper():
+        return False  # the cheap tests first: most quotes fail them
+    return _NICKNAME_RE.fullmatch(body, sp.start, sp.end) is not None \
+        and _NAME_WORD_BEFORE_RE.search(body[max(sp.para_start, sp.open_at - 30) : sp.open_at]) is not None
+
+
+def blank_nicknames(body: str, spans: list[QuoteSpan]) -> tuple[str, list[QuoteSpan], list[QuoteSpan]]:
+    """``body`` with each nickname (marks included) replaced by blanks of the same length, so
+    that 'Marcia "Cia" Price' reads as the name 'Marcia Price' to the attribution rules; the
+    other spans; and the nicknames (scare quotes, nobody's words)."""
+    nicks = [sp for sp in spans if is_nickname(body, sp)]
+    if not nicks:
+        return body, spans, []
+    taken = {sp.open_at for sp in nicks}
+    parts: list[str] = []
+    pos = 0
+    for sp in nicks:
+        parts.append(body[pos : sp.open_at])
+        parts.append(" " * (sp.close_at + 1 - sp.open_at))
+        pos = sp.close_at + 1
+    parts.append(body[pos:])
+    return "".join(parts), [sp for sp in spans if sp.open_at not in taken], nicks
