@@ -234,6 +234,27 @@ def test_a_headline_speaker_resolves_to_the_bodys_person(title: str, body: str, 
     assert [q.speaker for q in article.title_quotes] == [speaker]  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("title", "speaker"),
+    [
+        # a group opening the headline, a headline verb, then the quoted fragment
+        ("Angry Tenants Rally To 'Save Our Homes'", "Angry Tenants"),
+        ("Retired Nurse Reveals 'Exhausting' Years On The Night Ward", "Retired Nurse"),
+        # the quote opening the headline, then its subject and verb
+        ('"We Will Sail Again": Harbour Crews Vow To Rebuild', "Harbour Crews"),
+        # an adverb or clause word opening the headline is nobody, and so is a subject whose verb
+        # comes only after the quote
+        ("How 'Green' Bonds Show The Market Is Changing", None),
+        ("Why The 'Quiet' Budget Shows Nothing", None),
+    ],
+)
+def test_a_headline_subject_speaks_without_the_body_quoting_it(title: str, speaker: str | None):
+    from transforms.post import process_post
+
+    article = process_post(f"{title}\n\nThe river rose by a metre overnight and the road was closed.\n".encode())
+    assert [q.speaker for q in article.title_quotes] == [speaker]  # type: ignore[union-attr]
+
+
 def test_a_section_label_before_a_headline_colon_is_nobody():
     from transforms.post import process_post
 

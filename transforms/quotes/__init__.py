@@ -39,7 +39,7 @@ from dataclasses import replace
 
 from transforms.document import Document
 from transforms.quotes.body import body_quotes
-from transforms.quotes.headline import headline_quotes
+from transforms.quotes.headline import headline_quotes, subject_verb_first
 from transforms.quotes.nested import nested_quotes
 from transforms.records import Quote
 
@@ -51,14 +51,15 @@ def article_quotes(doc: Document) -> tuple[list[Quote], list[Quote]]:
     ``nested`` rows, and the headline's quotes (offsets into ``title``).
 
     A headline has no sentence to attribute from, so a headline quote keeps its speaker only
-    when the body quotes the same person; otherwise the headline's first words would pass for a
-    speaker.  The body's name index is shared with the headline (built once per article)."""
+    when the body quotes the same person, or when the headline opens with it and a headline verb
+    (``Parents Rally To "Reclaim Schools"``); otherwise the headline's first words would pass for
+    a speaker.  The body's name index is shared with the headline (built once per article)."""
     body = doc.body
     quotes, index = body_quotes(doc)
     quotes = quotes + nested_quotes(body, quotes, index)
     speakers = {q.speaker for q in quotes if q.speaker}
     title_quotes = [
-        q if q.speaker in speakers else replace(q, speaker=None, speaker_mention=None, speaker_role=None, cue=None, speaker_type=None)
+        q if q.speaker in speakers or subject_verb_first(doc.title, q) else replace(q, speaker=None, speaker_mention=None, speaker_role=None, cue=None, speaker_type=None)
         for q in headline_quotes(doc.title, body, index)
     ]
     return quotes, title_quotes

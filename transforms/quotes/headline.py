@@ -12,10 +12,10 @@ import re
 
 from transforms.quotes.letters import cased
 from transforms.quotes.cues import CUE_SCAN_RE, SO_CALLED_END_RE, after_naming_word, trie_pattern
-from transforms.quotes.names import split_role
+from transforms.quotes.names import SENTENCE_OPENERS, split_role
 from transforms.quotes.spans import find_quote_spans
 from transforms.quotes.speakers import NameIndex
-from transforms.quotes.words import HEADLINE, PRONOUNS, ROLE_NOUNS, WORKS, alt, names_a_work
+from transforms.quotes.words import BAD_FIRST, HEADLINE, PRONOUNS, ROLE_NOUNS, WORKS, alt, names_a_work
 from transforms.quotes.sources import speaker_type
 from transforms.records import Quote
 
@@ -56,6 +56,27 @@ def _headline_subject(title: str, before: str) -> str | None:
     if not words or len(words) > 6 or subj.lower() in PRONOUNS or subj in _SECTION_LABELS:
         return None
     return subj
+
+
+def subject_verb_first(title: str, quote: Quote) -> bool:
+    """True when ``quote``'s speaker is the headline's opening subject with a headline verb
+    between it and the quote (``Black Lawmakers Rip Plan As "Fraud"``): the headline says who
+    speaks, whether or not the body quotes them.  A subject that opens with a clause word or an
+    adverb ("How", "Already"), a colon or a body cue is not enough.  The same holds for a subject
+    and verb right after a quote that opens the headline (``"We Will Rebuild": Town Vows …``)."""
+    mention = quote.speaker_mention
+    if not mention:
+        return False
+    first = mention.split()[0]
+    if first.lower() in BAD_FIRST or first in SENTENCE_OPENERS:
+        return False
+    if title.lstrip().startswith(mention):  # 'Jane Roe Slams Plan As "Farce"'
+        between = title[title.find(mention) + len(mention) : quote.start_char]
+        return _HEAD_VERB_RE.match(between.lstrip()) is not None
+    if title[: quote.start_char].strip(" \"“‘'«"):
+        return False
+    after = title[quote.end_char :].lstrip(" \"”’'»,:")  # '"We Will Rebuild": Town Vows …'
+    return after.startswith(mention) and _HEAD_VERB_RE.match(after[len(mention) :].lstrip()) is not None
 
 
 def headline_quotes(title: str, body: str | None = None, index: NameIndex | None = None) -> list[Quote]:
