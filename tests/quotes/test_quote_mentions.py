@@ -19,6 +19,13 @@ from transforms.quotes.speakers import NameIndex
         ("Tom Roe, the chief of the league, ", "Tom Roe, the chief of the league"),
         ("Jane Roe mocked the plan and ", "Jane Roe"),
         ("the mayor also ", "the mayor"),
+        # a pronoun right before the cue is the cue's subject after a conjunction, and through
+        # frequency adverbs; after 'what' it belongs to another clause
+        ("The warden gave no date, though she ", "she"),
+        ("The pier needs work, but he ", "he"),
+        ("Our neighbour has mellowed, yet even now she still ", "she"),
+        ("The keeper often ", "The keeper"),
+        ("Jane Roe, the keeper, described what she ", "Jane Roe, the keeper"),
     ],
 )
 def test_subject_before(text, subject):
