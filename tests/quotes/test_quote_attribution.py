@@ -157,6 +157,13 @@ def test_multiparagraph_rows_share_speaker():
         # the previous sentence's final attribution names the speaker of a quote opening a sentence
         ('The board may wait until spring, Silva said. "We have no money for the pier this year."',
          "We have no money for the pier this year.", "Silva"),
+        # a share of a group speaks for the group; a clause opened by 'while' after the quote's
+        # comma is a new statement, not its attribution
+        ('Only 40 percent of tenants agreed that the landlord is "quick to fix things," while 70 '
+         'percent said the same of the council.', "quick to fix things,", "Only 40 percent of tenants"),
+        ('Some 63 percent of members said the club was "right to wait".', "right to wait", "Some 63 percent of members"),
+        # ... unless a document reports it: the document is the source
+        ('The survey showed that 58 per cent of riders rated the trams as "always late".', "always late", "The survey"),
     ],
 )
 def test_speaker_rules(body, quote, mention):

@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from transforms.quotes.letters import cased
 from transforms.quotes.classify import is_title_context, is_title_like
 from transforms.quotes.cues import CUE_SCAN_RE, INVERTING, NAME_CUE_RE, document_cue, NO_SPEAKER_AFTER, SPEAKER_FOLLOWS, after_naming_word
-from transforms.quotes.mentions import attribution_after, clean_mention, lead_subject, np_like, plausible_mention, subject_before
+from transforms.quotes.mentions import (
+    attribution_after, clean_mention, is_share, lead_subject, np_like, plausible_mention, subject_before,
+)
 from transforms.quotes.names import transcript_speaker
 from transforms.quotes.sentences import WINDOW, Sentences
 from transforms.quotes.sources import speaker_type
@@ -112,6 +114,13 @@ def cue_before(text: str) -> tuple[str, str] | None:
             if subj and (subj[:1].isupper() or subj in PERSON_PRONOUNS):
                 return subj, word
         subj = subject_before(text[: cue.start()])
+        if subj and is_share(subj):
+            # 'The survey showed that 61 percent of voters rated it "…"': the document reports
+            # the share's words; a share with no document before it speaks for itself
+            doc = document_cue(text, cue.start(), max(0, cue.start() - 200), last=True)
+            owner = subject_before(text[: doc[0]]) if doc else None
+            if doc and owner and speaker_type(owner, None) == "document":
+                return owner, doc[2]
         if subj:
             return subj, word
         if word in INVERTING and text.rstrip().endswith((",", ":")):

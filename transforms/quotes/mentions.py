@@ -81,6 +81,17 @@ def clean_mention(m: str) -> str:
     return m
 
 
+# "Only 52 percent of registered voters": a share of a group, ending in the group's noun phrase
+_SHARE_RE = re.compile(
+    r"(?:(?:" + alt(GRAMMAR.words("determiners.share_hedges")) + r")\s+)?\d[\d.,]*\s*(?:"
+    + alt(GRAMMAR.words("determiners.share_units")) + r")(?:\s+of\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})?$", re.I)
+
+
+def is_share(m: str) -> bool:
+    """``Only 52 percent of registered voters``: a share of a group (see ``_SHARE_RE``)."""
+    return (m[:1].isdigit() or m[:1].isupper()) and _SHARE_RE.match(m) is not None
+
+
 def plausible_mention(m: str) -> bool:
     if not m:
         return False
@@ -88,7 +99,7 @@ def plausible_mention(m: str) -> bool:
     if len(words) > 14:
         return False
     first = words[0].lower().strip("“\"‘'(")
-    if first in BAD_FIRST:
+    if first in BAD_FIRST and not is_share(m):
         return False
     if words[0].rstrip(",") in SENTENCE_OPENERS and (len(words) == 1 or words[0].endswith(",")):
         return False  # "Yes, it was hot, said Roe": a sentence opener is nobody
@@ -211,6 +222,8 @@ def np_like(m: str | None) -> bool:
     """Does ``m`` look like a noun phrase naming a speaker (not a clause or an adverb)?"""
     if not m:
         return False
+    if is_share(m):
+        return True
     words = m.split()
     first = words[0].strip("(")
     low = first.lower()
