@@ -164,6 +164,13 @@ def test_multiparagraph_rows_share_speaker():
         ('Some 63 percent of members said the club was "right to wait".', "right to wait", "Some 63 percent of members"),
         # ... unless a document reports it: the document is the source
         ('The survey showed that 58 per cent of riders rated the trams as "always late".', "always late", "The survey"),
+        # a quoted title in the previous sentence's opening adverbial is no quote of anyone's:
+        # that sentence's subject still speaks the next quote
+        ('On "Morning Harbour," Councillor Ada Brennan (Ind.), who lost the vote, named the closure as '
+         'a reason. "The people of this town are tired of waiting."',
+         "The people of this town are tired of waiting.", "Councillor Ada Brennan (Ind.)"),
+        ('In her memoir "Salt Roads" the skipper Noor Haddad recalls the storm of 1987. "We lost two boats '
+         'that night."', "We lost two boats that night.", "the skipper Noor Haddad"),
     ],
 )
 def test_speaker_rules(body, quote, mention):

@@ -15,7 +15,7 @@ import re
 
 from transforms.quotes.letters import cased
 from transforms.quotes.attribute import Candidate, cue_before, final_attribution
-from transforms.quotes.mentions import lead_subject
+from transforms.quotes.mentions import lead_subject, opens_adverbial
 from transforms.quotes.sentences import WINDOW, Sentences
 from transforms.quotes.sources import speaker_type
 from transforms.quotes.words import GROUP_PRONOUNS, NAMES, PERSON_PRONOUNS
@@ -70,7 +70,8 @@ def fill_from_context(sents: Sentences, rows: list[Candidate]) -> None:
     (``Roe accused the board of "sitting on" it``); a quote that opens a sentence takes the
     subject of the previous sentence of its paragraph (``She remembers the day. "…"``)."""
     masked = sents.masked
-    for row in rows:
+    starts = [r.span.start for r in rows]
+    for n, row in enumerate(rows):
         if not row.unattributed() or row.naming or row.title or row.cont:
             continue
         sp = row.span
@@ -89,8 +90,11 @@ def fill_from_context(sents: Sentences, rows: list[Candidate]) -> None:
                     row.attribute(subj, None, sent_start)
         elif sent_start > sp.para_start:
             prev_start = sents.start(ps, pe, sent_start - 1)
-            prev = masked[max(prev_start, sent_start - WINDOW) : sent_start].rstrip()
-            if "xxx" in prev or not prev:
+            base = max(prev_start, sent_start - WINDOW)
+            prev = masked[base:sent_start].rstrip()
+            if "xxx" in prev:
+                prev = _past_titles(prev, base, rows[bisect.bisect_left(starts, base) : n])
+            if not prev:
                 continue
             # 'The plan is dead, Roe said. "…"': the previous sentence's own attribution first
             att = final_attribution(sents, ps, pe, prev_start, sent_start) or cue_before(prev)
@@ -100,6 +104,20 @@ def fill_from_context(sents: Sentences, rows: list[Candidate]) -> None:
             subj = lead_subject(prev)
             if subj is not None and _subject_ok(subj):
                 row.attribute(subj, None, prev_start)
+
+
+def _past_titles(prev: str, base: int, inside: list[Candidate]) -> str:
+    """The previous sentence ``prev`` (written from ``base``) as its speaker rules may read it,
+    "" when it holds a quote of its own. Quoted titles are no quote of anyone's: an opening
+    adverbial holding one ('On "Morning Tide," Ada Roe named …') is cut off, and a title
+    elsewhere stays masked where it is."""
+    if not inside or not all(r.title or r.naming for r in inside):
+        return ""
+    head = prev[: inside[0].span.open_at - base]
+    if opens_adverbial(head.strip()) and "," not in head:
+        close = inside[-1].span.close_at
+        return prev[close + 1 - base :].lstrip(" ,") if close >= 0 else ""
+    return prev
 
 
 def _link_continuations(rows: list[Candidate]) -> None:

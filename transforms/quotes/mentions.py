@@ -170,6 +170,11 @@ _PRONOUN_END_RE = re.compile(r"(?:^|[\s,;:(])(" + alt(PRONOUNS_AT_CLAUSE_END) + 
 _SUBORD_END_RE = re.compile(r"\b(?:" + alt(GRAMMAR.words("clauses.subordinate_end")) + r")\s*,?\s*$", re.I)
 _CONJ_END_RE = re.compile(r"(?:^|\s)(?:" + alt(GRAMMAR.words("clauses.conjunction_end")) + ")$")
 _ADVERBIAL_RE = re.compile(r"(?:" + alt(GRAMMAR.words("adverbials.openers")) + r")\b")
+
+
+def opens_adverbial(text: str) -> bool:
+    """Does ``text`` start with an adverbial opener (grammar.toml, ``[adverbials]``)?"""
+    return _ADVERBIAL_RE.match(text) is not None
 _PLURAL_SPEAKERS = frozenset(NAMES.words("roles.plural_speakers"))
 # English verb and adverb shapes ("-ly", "-ed", "-n't"): ASCII letters on purpose (cheaper to scan)
 _VERBISH_RE = re.compile(r"\s(?:[a-z]+ly|[a-z]{3,}ed|" + alt(GRAMMAR.words("verbs.clause_verbs")) + r"|[a-z]+n[’']t)\b")
