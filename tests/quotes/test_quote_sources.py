@@ -53,3 +53,19 @@ def test_the_pipeline_types_every_row_with_a_mention():
     assert got[:3] == [("Growth slowed,", "document"), ("We regret the delay,", "organisation"), ("Fine,", "person")]
     for q in article.quotes:  # type: ignore[union-attr]
         assert (q.speaker_type is None) == (q.speaker_mention is None and q.speaker is None)
+
+
+@pytest.mark.parametrize(
+    ("title", "speaker", "kind"),
+    [
+        # Title Case says nothing in a headline: an unresolved subject types as its description
+        ('Grid Operator Warns Of "Tight Winter"', "Grid Operator", "organisation"),
+        ("Angry Tenants Rally To 'Save Our Homes'", "Angry Tenants", "unknown"),
+        # a known first name, or the body's person, is a person
+        ('Jane Roe Slams "Farce"', "Jane Roe", "person"),
+        ('Lavrov Warns Of "Nightmare"', "Sergei Lavrov", "person"),
+    ],
+)
+def test_a_headline_subject_is_typed_as_running_text_would_type_it(title: str, speaker: str, kind: str):
+    article = process_post(f'{title}\n\nThe talks went on for hours. "It was long," Sergei Lavrov said.\n'.encode())
+    assert [(q.speaker, q.speaker_type) for q in article.title_quotes] == [(speaker, kind)]  # type: ignore[union-attr]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from transforms.quotes.letters import cased
+from transforms.quotes.gender import is_first_name
 from transforms.quotes.cues import CUE_SCAN_RE, SO_CALLED_END_RE, after_naming_word, trie_pattern
 from transforms.quotes.names import SENTENCE_OPENERS, split_role
 from transforms.quotes.spans import find_quote_spans
@@ -56,6 +57,17 @@ def _headline_subject(title: str, before: str) -> str | None:
     if not words or len(words) > 6 or subj.lower() in PRONOUNS or subj in _SECTION_LABELS:
         return None
     return subj
+
+
+def _subject_type(mention: str, speaker: str) -> str | None:
+    """The source type of a headline's subject.  Title Case says nothing there: a subject the
+    body's index resolved to a person, or one opening with a known first name (``Jane Roe
+    Says``), types as a name does; any other is typed as the description it would be in
+    running text (``Grid Operator Warns`` -> organisation, ``Angry Tenants`` -> unknown)."""
+    words = mention.split()
+    if speaker != mention or (len(words) >= 2 and is_first_name(words[0])):
+        return speaker_type(mention, speaker)
+    return speaker_type(mention.lower(), None)
 
 
 def subject_verb_first(title: str, quote: Quote) -> bool:
@@ -121,5 +133,6 @@ def headline_quotes(title: str, body: str | None = None, index: NameIndex | None
             speaker = speaker or mention
         cs, ce = 0, len(title)
         out.append(Quote(text, sp.start, sp.end, kind, speaker, mention, cue,
-                         split_role(mention, speaker) if mention and speaker else None, cs, ce, speaker_type=speaker_type(mention, speaker)))
+                         split_role(mention, speaker) if mention and speaker else None, cs, ce,
+                         speaker_type=_subject_type(mention, speaker) if mention and speaker else None))
     return out
