@@ -320,3 +320,16 @@ def test_long_and_capitalised_attributions_after_a_quote(body: str, speaker: str
 )
 def test_sources_and_clauses(body: str, quote: str, mention: str | None):
     assert by_text(q(body), quote).speaker_mention == mention
+
+
+def test_a_pronoun_after_a_lone_surname_speaker_is_that_speaker():
+    from transforms.post import process_post
+
+    body = ('Rep. Adam Brook, the senior member of the committee, urged the mayor to act.\n\n'
+            '"We have had floods before," Okafor said after meeting the governor. He did not promise money. '
+            '"Our goal is to build well."\n\n'
+            'Brook called on the city to "get moving". "Move," he said.')
+    article = process_post(f"Invented headline\n\n{body}\n".encode())
+    got = {q.quote: (q.speaker_mention, q.speaker) for q in article.quotes}  # type: ignore[union-attr]
+    assert got["Our goal is to build well."] == ("He", "Okafor")
+    assert got["Move,"] == ("he", "Adam Brook")  # named again since: the index's person

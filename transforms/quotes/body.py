@@ -19,6 +19,7 @@ from transforms.quotes.sentences import ABBREV_DOT, Sentences, mask, sentence_bo
 from transforms.quotes.spans import QuoteSpan, blank_nicknames, find_quote_spans
 from transforms.quotes.speakers import NameIndex
 from transforms.quotes.sources import speaker_type
+from transforms.quotes.words import PERSON_PRONOUNS
 from transforms.records import Quote
 
 _BLANKS_RE = re.compile(" {2,}")
@@ -70,12 +71,21 @@ def _quote_rows(body: str, rows: list[Candidate], sents: Sentences, index: NameI
     # split_role of this article's rows: about 45% of the rows repeat a (mention, speaker) pair
     # of an earlier row (a speaker quoted again as written before); split_role is pure
     split: dict[tuple[str, str], str | None] = {}
+    # The latest speaker written as a lone surname the index knows no full name for ("…,"
+    # Okafor said): no person of the index, yet the person a later "he" or "she" may stand for
+    lone: tuple[int, str] | None = None
     for row in rows:
         sp = row.span
         mention = row.mention.replace(ABBREV_DOT, ".") if row.mention else None
         if mention and "  " in mention:  # a blanked nickname inside the name
             mention = _BLANKS_RE.sub(" ", mention)
         speaker = index.resolve(mention, row.pos) if mention else None
+        if mention and row.cue and speaker == mention and " " not in mention and mention[:1].isupper() \
+                and mention not in index.by_last and speaker_type(mention, speaker) == "person":
+            lone = (row.pos, mention)
+        elif lone and mention and mention.lower() in PERSON_PRONOUNS and lone[0] < row.pos \
+                and (speaker is None or not index.named_between(speaker, lone[0], row.pos)):
+            speaker = lone[1]  # 'Rep. Ada Brook …. "…," Okafor said. He did not …' -> Okafor, not Brook
         role = None
         if speaker:
             assert mention is not None  # a speaker is only resolved from a mention

@@ -187,6 +187,16 @@ class NameIndex:
                 return names[k]
         return None
 
+    def named_between(self, canon: str, start: int, end: int, most: int = 64) -> bool:
+        """Is ``canon`` named (outside quotes) in ``text[start:end]``?  Only the last ``most``
+        names before ``end`` are looked at (True beyond them: ``start`` is then long past)."""
+        positions, names = self.people()
+        hi = bisect.bisect_left(positions, end)
+        lo = bisect.bisect_left(positions, start)
+        if hi - lo > most:
+            return True
+        return canon in names[lo:hi]
+
     def _fits(self, canon: str, other: str, strict: bool) -> bool:
         """May a pronoun of the gender opposite to ``other`` stand for ``canon``?"""
         g = self.gender(canon)
