@@ -57,3 +57,19 @@ def test_name_index_resolution():
     assert idx.resolve("the Kremlin", 0) == "the Kremlin"
     assert idx.resolve("a spokesman", 0) is None
     assert idx.resolve("they", 50) is None
+
+
+@pytest.mark.parametrize(
+    ("full", "alone"),
+    [
+        ("Gráinne Mac Cárthaigh", "Mac Cárthaigh"),
+        ("Ilse van der Berghe", "Van der Berghe"),  # the particle capitalised opening a sentence
+        ("Ana de la Fuente", "de la Fuente"),
+    ],
+)
+def test_a_surname_of_several_words_resolves_to_its_full_name(full: str, alone: str):
+    text = f"The festival was run by {full} this year. {alone} thanked the volunteers."
+    idx = NameIndex(text)
+    assert idx.resolve(alone, len(text)) == full
+    # and a two-word full name is nobody's tail
+    assert NameIndex("Jane Roe met Tom Roe.").resolve("Tom Roe", 20) == "Tom Roe"

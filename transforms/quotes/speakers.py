@@ -55,16 +55,21 @@ class NameIndex:
     """Personal names of one article: full names by surname, and the people mentioned outside
     quotes, in order (for pronouns)."""
 
-    __slots__ = ("by_last", "text", "_runs", "_skip", "_people", "_latest_subject", "_cache", "_roles", "_genders")
+    __slots__ = ("by_last", "text", "_runs", "_skip", "_people", "_latest_subject", "_cache", "_roles", "_genders", "_by_tail")
 
     def __init__(self, text: str, skip: list[tuple[int, int]] = ()):  # type: ignore[assignment]
         runs = person_names(text)
         # surname -> the first full name written with it
         self.by_last: dict[str, str] = {}
+        # a surname of several words written alone ("Mac Cárthaigh", "Van der Berghe" opening a
+        # sentence) -> the first full name ending with it ("Gráinne Mac Cárthaigh"), keyed lower-case
+        self._by_tail: dict[str, str] = {}
         for _, name in runs:
             toks = name.split()
             if len(toks) >= 2 and not all(len(t) <= 2 for t in toks):
                 self.by_last.setdefault(toks[-1], name)
+                for k in range(1, len(toks) - 1):
+                    self._by_tail.setdefault(" ".join(toks[k:]).lower(), name)
         self._cache: dict[str, str | None] = {}
         self._roles: dict[str, tuple[list[int], list[str]]] = {}
         self.text = text
@@ -121,7 +126,7 @@ class NameIndex:
     def canonical_name(self, name: str) -> str | None:
         toks = name.split()
         if len(toks) >= 2:
-            return name
+            return self._by_tail.get(name.lower(), name) if self._by_tail else name
         if toks:
             return self.by_last.get(toks[0])
         return None
@@ -261,7 +266,7 @@ class NameIndex:
                 continue  # "Fair Power's head of policy, Ada Nwosu": the owner is not the speaker
             toks = name.split()
             if len(toks) >= 2:
-                best = name
+                best = self._by_tail.get(name.lower(), name) if self._by_tail else name
                 break
             canon = self.by_last.get(toks[0])
             if canon:
