@@ -73,3 +73,14 @@ def test_a_surname_of_several_words_resolves_to_its_full_name(full: str, alone: 
     assert idx.resolve(alone, len(text)) == full
     # and a two-word full name is nobody's tail
     assert NameIndex("Jane Roe met Tom Roe.").resolve("Tom Roe", 20) == "Tom Roe"
+
+
+def test_the_organisation_noun_resolves_to_the_organisation_named_before():
+    text = ("The Harbour Board met on Monday, and Northfield Council on Tuesday. The board said the pier "
+            "would close. Later the council agreed. A board of inquiry will follow.")
+    idx = NameIndex(text)
+    assert idx.resolve("The board", text.index("said")) == "Harbour Board"
+    assert idx.resolve("the council", text.index("agreed")) == "Northfield Council"
+    # named only after the mention: nothing to resolve to; an indefinite one is nobody
+    assert idx.resolve("the board", 5) == "the board"
+    assert idx.resolve("a board", len(text)) is None

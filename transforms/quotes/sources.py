@@ -38,6 +38,11 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’.&-]*")
 TYPES = ("person", "organisation", "document", "unknown")
 
 
+def is_organisation_noun(noun: str) -> bool:
+    """Is ``noun`` (lower case) the head of a description of an organisation ("the board")?"""
+    return noun in _ORGANISATIONS
+
+
 # Memo of _type_of: the same speakers and mentions recur across a body's rows and across posts.
 # Bounded by clearing it when full; it never changes a result.
 _MEMO: dict[str, str] = {}

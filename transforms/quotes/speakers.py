@@ -14,6 +14,7 @@ import re
 from transforms.quotes.gender import first_name_gender, is_first_name
 from transforms.quotes.letters import cased
 from transforms.quotes.names import UPPER_NAME_RE, name_tokens, person_names, subject_position
+from transforms.quotes.sources import is_organisation_noun
 from transforms.quotes.words import (
     ARTICLES,
     DEFINITE,
@@ -27,6 +28,7 @@ from transforms.quotes.words import (
 )
 
 _ARTICLES_CAP = frozenset(w.capitalize() for w in ARTICLES)
+_ARTICLES_LOW = frozenset(ARTICLES)
 _ARTICLE_PREFIXES = tuple(w.capitalize() + " " for w in ARTICLES)
 _INDEFINITE = frozenset(INDEFINITE)
 _DESCRIPTION_DETS = list(dict.fromkeys(ARTICLES + INDEFINITE))  # the a an one
@@ -225,6 +227,25 @@ class NameIndex:
         k = bisect.bisect_right(ends, pos if pos > 0 else len(self.text))
         return canons[k - 1] if k else None
 
+    def organisation_with_head(self, head: str, pos: int) -> str | None:
+        """``the board`` -> the latest capitalised name ending with that noun written before
+        ``pos`` (``the Harbour Board``, ``Northfield Council``), as written less its article."""
+        key = "org:" + head
+        found = self._roles.get(key)
+        if found is None:  # one scan of the text per head noun, then a bisection per lookup
+            rx = re.compile(cased(r"(?<![\w-])((?:[A-Z][\w'’&.-]*\s+){1,4})" + re.escape(head.capitalize()) + r"(?![\w-])"))
+            found = self._roles[key] = ([], [])
+            for m in rx.finditer(self.text):
+                words = m.group(1).split()
+                if words[0].lower() in _ARTICLES_LOW:
+                    words = words[1:]
+                if words:
+                    found[0].append(m.end())
+                    found[1].append(" ".join(words + [head.capitalize()]))
+        ends, names = found
+        k = bisect.bisect_right(ends, pos if pos > 0 else len(self.text))
+        return names[k - 1] if k else None
+
     def resolve(self, mention: str | None, pos: int) -> str | None:
         """Canonical speaker for a mention written at ``pos`` (None when unknown)."""
         if not mention:
@@ -243,6 +264,10 @@ class NameIndex:
                     return who
             if dm.group("det").lower() in _INDEFINITE:
                 return None  # an unnamed individual
+            if is_organisation_noun(head) and dm.group("det").lower() == DEFINITE:
+                named = self.organisation_with_head(head, pos)
+                if named:
+                    return named  # "the board" -> "Harbour Board", named before
             return _description_core(mention)
         if mention not in self._cache:
             self._cache[mention] = self._resolve_name(mention)
