@@ -67,6 +67,18 @@ def test_naming_and_title_endings_are_the_plain_searches():
                 assert end.at_end(t) == " ".join(m.group().strip(" ,:\t\n\u00a0").lower().split()), repr(t)
 
 
+def test_document_cue_is_the_plain_whole_word_search():
+    verbs = CUES.words("cues.document_verbs")
+    plain = re.compile(r"(?<![\w-])(?:" + alt(sorted(verbs, key=len, reverse=True)) + r")(?![\w-])")
+    words = verbs + [v + "s" for v in verbs] + ["re" + v for v in verbs] + [v + "-" for v in verbs] + ["shown", "find"]
+    for t in _texts(words, 4000, seed=5):
+        hits = [(m.start(), m.end(), m.group()) for m in plain.finditer(t)]
+        for start, end in ((0, len(t)), (len(t) // 3, len(t)), (0, len(t) // 2)):
+            inside = [h for h in hits if h[0] >= start and h[1] <= end]
+            assert cues.document_cue(t, end, start) == (inside[0] if inside else None), repr(t)
+            assert cues.document_cue(t, end, start, last=True) == (inside[-1] if inside else None), repr(t)
+
+
 def test_cue_scan_finds_what_the_plain_cue_pattern_finds():
     words = CUES.words("cues.verbs") + ["according to", "in a written statement", "went on to say", "summed up",
                                         "United", "not", "said-", "-said", "saidx", "ſaid", "AſKED", "İN A statement"]

@@ -93,23 +93,27 @@ def _whole_word(s: str, i: int, j: int) -> bool:
     return (i == 0 or not (s[i - 1].isalnum() or s[i - 1] in "_-")) and (j >= len(s) or not (s[j].isalnum() or s[j] in "_-"))
 
 
+# one search over the stems, left to right: no stem is a prefix of another, so at most one
+# matches at a position (measured: a third faster than a str.find/rfind per stem)
+_DOCUMENT_STEM_RE = re.compile("|".join(map(re.escape, _DOCUMENT_STEMS)))
+
+
 def document_cue(s: str, end: int, start: int = 0, last: bool = False) -> tuple[int, int, str] | None:
     """(start, end, verb) of the first (or ``last``) document-only cue ('found', 'show') written
-    as a whole word in ``s[start:end]``.  One ``str.find`` per stem ('show' finds the verb's
-    other forms): this runs on most text after a quote, where a regex over the verbs costs
-    several times more."""
+    as a whole word in ``s[start:end]`` ('show' finds the verb's other forms).  This runs on most
+    text after a quote, where a regex over the verbs themselves costs several times more."""
     best: tuple[int, int, str] | None = None
-    for stem in _DOCUMENT_STEMS:
-        i = s.rfind(stem, start, end) if last else s.find(stem, start, end)
-        while i >= 0:
-            j = i + len(stem)
-            while j < end and s[j].isalpha():
-                j += 1
-            if s[i:j] in _DOCUMENT_VERBS and _whole_word(s, i, j):
-                break
-            i = s.rfind(stem, start, i) if last else s.find(stem, i + 1, end)
-        if i >= 0 and (best is None or (i > best[0] if last else i < best[0])):
+    m = _DOCUMENT_STEM_RE.search(s, start, end)
+    while m is not None:
+        i = m.start()
+        j = m.end()
+        while j < end and s[j].isalpha():
+            j += 1
+        if s[i:j] in _DOCUMENT_VERBS and _whole_word(s, i, j):
+            if not last:
+                return i, j, s[i:j]
             best = (i, j, s[i:j])
+        m = _DOCUMENT_STEM_RE.search(s, i + 1, end)
     return best
 
 

@@ -87,9 +87,18 @@ _SHARE_RE = re.compile(
     + alt(GRAMMAR.words("determiners.share_units")) + r")(?:\s+of\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})?$", re.I)
 
 
+_SHARE_HEDGES = frozenset(GRAMMAR.words("determiners.share_hedges"))
+
+
 def is_share(m: str) -> bool:
-    """``Only 52 percent of registered voters``: a share of a group (see ``_SHARE_RE``)."""
-    return (m[:1].isdigit() or m[:1].isupper()) and _SHARE_RE.match(m) is not None
+    """``Only 52 percent of registered voters``: a share of a group (see ``_SHARE_RE``).  The
+    regex runs only on a mention opening with a digit or a hedge word (np_like asks of every
+    mention, and nearly none is a share)."""
+    if not m[:1].isdigit():
+        blank = m.find(" ")
+        if blank < 0 or m[:blank].lower() not in _SHARE_HEDGES:
+            return False
+    return _SHARE_RE.match(m) is not None
 
 
 def plausible_mention(m: str) -> bool:

@@ -217,7 +217,9 @@ def blank_nicknames(body: str, spans: list[QuoteSpan]) -> tuple[str, list[QuoteS
     """``body`` with each nickname (marks included) replaced by blanks of the same length, so
     that 'Marcia "Cia" Price' reads as the name 'Marcia Price' to the attribution rules; the
     other spans; and the nicknames (scare quotes, nobody's words)."""
-    nicks = [sp for sp in spans if is_nickname(body, sp)]
+    # is_nickname's cheapest test inline: a call per span cost more than the tests (22,818 spans
+    # of the benchmark, 3 nicknames)
+    nicks = [sp for sp in spans if sp.end - sp.start <= 30 and is_nickname(body, sp)]
     if not nicks:
         return body, spans, []
     taken = {sp.open_at for sp in nicks}

@@ -29,6 +29,7 @@ from transforms.quotes.words import (
 
 _ARTICLES_CAP = frozenset(w.capitalize() for w in ARTICLES)
 _ARTICLES_LOW = frozenset(ARTICLES)
+_ORG_NAME_RES: dict[str, re.Pattern[str]] = {}  # organisation noun -> "Harbour Board"-like names ending with it
 _ARTICLE_PREFIXES = tuple(w.capitalize() + " " for w in ARTICLES)
 _INDEFINITE = frozenset(INDEFINITE)
 _DESCRIPTION_DETS = list(dict.fromkeys(ARTICLES + INDEFINITE))  # the a an one
@@ -70,8 +71,9 @@ class NameIndex:
             toks = name.split()
             if len(toks) >= 2 and not all(len(t) <= 2 for t in toks):
                 self.by_last.setdefault(toks[-1], name)
-                for k in range(1, len(toks) - 1):
-                    self._by_tail.setdefault(" ".join(toks[k:]).lower(), name)
+                if len(toks) >= 3:
+                    for k in range(1, len(toks) - 1):
+                        self._by_tail.setdefault(" ".join(toks[k:]).lower(), name)
         self._cache: dict[str, str | None] = {}
         self._roles: dict[str, tuple[list[int], list[str]]] = {}
         self.text = text
@@ -233,8 +235,13 @@ class NameIndex:
         key = "org:" + head
         found = self._roles.get(key)
         if found is None:  # one scan of the text per head noun, then a bisection per lookup
-            rx = re.compile(cased(r"(?<![\w-])((?:[A-Z][\w'’&.-]*\s+){1,4})" + re.escape(head.capitalize()) + r"(?![\w-])"))
             found = self._roles[key] = ([], [])
+            name = head.capitalize()
+            if name not in self.text:  # most articles: no capitalised name with that noun
+                return None
+            rx = _ORG_NAME_RES.get(head)
+            if rx is None:
+                rx = _ORG_NAME_RES[head] = re.compile(cased(r"(?<![\w-])((?:[A-Z][\w'’&.-]*\s+){1,4})" + re.escape(name) + r"(?![\w-])"))
             for m in rx.finditer(self.text):
                 words = m.group(1).split()
                 if words[0].lower() in _ARTICLES_LOW:
