@@ -196,25 +196,19 @@ def test_eval_tokens_are_words_of_any_script():
 OWN_FLOORS = {"span_f1": 95.0, "speaker_acc": 92.0, "e2e_f1": 92.0, "kind_acc": 94.0, "canon_acc": 80.0}
 
 
-def test_own_set_scores_hold():
-    ev = _eval_module()
-    r = ev.score(ev.load_own(FIXTURES))
-    low = {k: round(r[k], 1) for k, floor in OWN_FLOORS.items() if r[k] < floor}
-    assert not low, f"below floor: {low}"
-
-
-DEV = SHARED / "eval" / "quotes-dev.jsonl"
-
-
 # the second own set: the acceptance figures of its issue (end-to-end and speaker accuracy >= 95)
 OWN2_FLOORS = {"span_f1": 97.0, "speaker_acc": 95.0, "e2e_f1": 95.0, "kind_acc": 95.0, "canon_acc": 80.0}
 
 
-def test_own2_set_scores_hold():
+@pytest.mark.parametrize(("folder", "floors"), [(FIXTURES, OWN_FLOORS), (FIXTURES2, OWN2_FLOORS)], ids=["own", "own2"])
+def test_own_set_scores_hold(folder, floors):
     ev = _eval_module()
-    r = ev.score(ev.load_own(FIXTURES2))
-    low = {k: round(r[k], 1) for k, floor in OWN2_FLOORS.items() if r[k] < floor}
+    r = ev.score(ev.load_own(folder))
+    low = {k: round(r[k], 1) for k, floor in floors.items() if r[k] < floor}
     assert not low, f"below floor: {low}"
+
+
+DEV = SHARED / "eval" / "quotes-dev.jsonl"
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="shared dev set not available")
