@@ -82,12 +82,11 @@ def clean_mention(m: str) -> str:
 
 
 # "Only 52 percent of registered voters": a share of a group, ending in the group's noun phrase
+_SHARE_HEDGES = GRAMMAR.words("determiners.share_hedges")
 _SHARE_RE = re.compile(
-    r"(?:(?:" + alt(GRAMMAR.words("determiners.share_hedges")) + r")\s+)?\d[\d.,]*\s*(?:"
+    r"(?:(?:" + alt(_SHARE_HEDGES) + r")\s+)?\d[\d.,]*\s*(?:"
     + alt(GRAMMAR.words("determiners.share_units")) + r")(?:\s+of\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})?$", re.I)
-
-
-_SHARE_HEDGES = frozenset(GRAMMAR.words("determiners.share_hedges"))
+_SHARE_FIRST = frozenset(_SHARE_HEDGES)
 
 
 def is_share(m: str) -> bool:
@@ -96,7 +95,7 @@ def is_share(m: str) -> bool:
     mention, and nearly none is a share)."""
     if not m[:1].isdigit():
         blank = m.find(" ")
-        if blank < 0 or m[:blank].lower() not in _SHARE_HEDGES:
+        if blank < 0 or m[:blank].lower() not in _SHARE_FIRST:
             return False
     return _SHARE_RE.match(m) is not None
 

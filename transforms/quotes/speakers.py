@@ -225,9 +225,14 @@ class NameIndex:
                 if canon and len(canon.split()) >= 2:
                     found[0].append(m.end())
                     found[1].append(canon)
-        ends, canons = found
+        return self._latest_before(found, pos)
+
+    def _latest_before(self, found: tuple[list[int], list[str]], pos: int) -> str | None:
+        """The last name of ``found`` (end positions, names; in text order) ending by ``pos``
+        (the whole text when ``pos`` is 0)."""
+        ends, names = found
         k = bisect.bisect_right(ends, pos if pos > 0 else len(self.text))
-        return canons[k - 1] if k else None
+        return names[k - 1] if k else None
 
     def organisation_with_head(self, head: str, pos: int) -> str | None:
         """``the board`` -> the latest capitalised name ending with that noun written before
@@ -248,10 +253,8 @@ class NameIndex:
                     words = words[1:]
                 if words:
                     found[0].append(m.end())
-                    found[1].append(" ".join(words + [head.capitalize()]))
-        ends, names = found
-        k = bisect.bisect_right(ends, pos if pos > 0 else len(self.text))
-        return names[k - 1] if k else None
+                    found[1].append(" ".join(words + [name]))
+        return self._latest_before(found, pos)
 
     def resolve(self, mention: str | None, pos: int) -> str | None:
         """Canonical speaker for a mention written at ``pos`` (None when unknown)."""
